@@ -1,0 +1,13 @@
+package io.moeplatform.platform;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The MoE Platform server: REST API, scheduler and, in the default setup, everything else. */
+@SpringBootApplication
+public class PlatformApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(PlatformApplication.class, args);
+  }
+}
