@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -134,6 +135,11 @@ public final class EmbeddedS3Server implements AutoCloseable {
   public void close() {
     try {
       proxy.stop();
+    } catch (TimeoutException e) {
+      // Jetty stops anyway once the graceful period is over; it only reports that requests or
+      // kept-alive client connections were cut off.
+      log.warn("Embedded S3 server at {} cut off open requests after {} ms", endpoint,
+          STOP_TIMEOUT_MS);
     } catch (Exception e) {
       throw new ObjectStoreException("Cannot stop embedded S3 server at " + endpoint + ": " + e, e);
     }
