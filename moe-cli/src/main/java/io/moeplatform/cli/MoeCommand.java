@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "moe",
     mixinStandardHelpOptions = true,
     version = "moe 0.1.0",
-    description = "MoE Platform: train, prune and evaluate Mixture-of-Experts models.")
+    description = "MoE Platform: train, prune and evaluate Mixture-of-Experts models.",
+    subcommands = {ScoreCommand.class})
 public final class MoeCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
