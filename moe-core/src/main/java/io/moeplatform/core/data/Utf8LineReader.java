@@ -1,6 +1,5 @@
 package io.moeplatform.core.data;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,12 +36,15 @@ public final class Utf8LineReader implements Closeable {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+  private final byte[] chunk = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private long number;
   private boolean eof;
 
   /** Wraps a stream; closing this reader closes it. */
   public Utf8LineReader(InputStream in) {
-    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+    this.in = in;
   }
 
   /** The next line, or {@code null} at the end of the stream. */
@@ -51,20 +53,31 @@ public final class Utf8LineReader implements Closeable {
       return null;
     }
     buf.reset();
-    int b;
     boolean any = false;
-    while ((b = in.read()) != -1) {
+    while (true) {
+      if (pos == limit) {
+        limit = in.read(chunk, 0, chunk.length);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          eof = true;
+          if (!any) {
+            return null;
+          }
+          break;
+        }
+      }
       any = true;
-      if (b == '\n') {
+      int nl = pos;
+      while (nl < limit && chunk[nl] != '\n') {
+        nl++;
+      }
+      buf.write(chunk, pos, nl - pos);
+      if (nl < limit) {
+        pos = nl + 1;
         break;
       }
-      buf.write(b);
-    }
-    if (b == -1) {
-      eof = true;
-      if (!any) {
-        return null;
-      }
+      pos = limit;
     }
     number++;
     byte[] bytes = buf.toByteArray();
