@@ -126,6 +126,39 @@ public final class Parameters implements AutoCloseable {
         }
     }
 
+    /**
+     * Overwrites a parameter's values in place, outside autograd (checkpoint loading, tests).
+     *
+     * @param name the parameter
+     * @param values new values in row-major order, as many as the parameter has
+     */
+    public void assign(String name, double[] values) {
+        NDArray array = get(name);
+        if (values.length != array.getShape().size()) {
+            throw new IllegalArgumentException("parameter " + name + " has " + array.getShape().size()
+                    + " values, got " + values.length);
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray source = scratch.create(values, array.getShape()).toType(dataType, false);
+            array.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+        }
+    }
+
+    /**
+     * Overwrites a parameter in place from an array of the same shape (any manager).
+     *
+     * @param name the parameter
+     * @param source the new values
+     */
+    public void assign(String name, NDArray source) {
+        NDArray array = get(name);
+        if (!array.getShape().equals(source.getShape())) {
+            throw new IllegalArgumentException("parameter " + name + " has shape " + array.getShape()
+                    + ", got " + source.getShape());
+        }
+        array.set(new ai.djl.ndarray.index.NDIndex(":"), source.toType(dataType, false));
+    }
+
     /** Sets every existing gradient to zero (PyTorch accumulates gradients across backward). */
     public void zeroGradients() {
         for (NDArray array : byName.values()) {

@@ -54,6 +54,46 @@ public final class GradientCheck {
         assertThat(largest).as("the check must see a non-zero gradient").isGreaterThan(1e-8);
     }
 
+    /**
+     * Like {@link #check} for a registered parameter, perturbed in place with {@link
+     * Parameters#assign}.
+     *
+     * @param parameters the registry (float64)
+     * @param name the parameter to check
+     * @param function the scalar function of the model state
+     * @param entries how many entries to check
+     * @param tolerance absolute + relative tolerance
+     */
+    public static void checkParameter(Parameters parameters, String name, java.util.function.Supplier<NDArray> function,
+            int entries, double tolerance) {
+        parameters.zeroGradients();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(function.get());
+        }
+        NDArray parameter = parameters.get(name);
+        double[] analytic = parameter.getGradient().toDoubleArray();
+        double[] x = parameter.toDoubleArray();
+        double h = 1e-6;
+        int stride = Math.max(1, x.length / entries);
+        double largest = 0;
+        for (int i = 0; i < x.length; i += stride) {
+            double saved = x[i];
+            x[i] = saved + h;
+            parameters.assign(name, x);
+            double plus = function.get().getDouble();
+            x[i] = saved - h;
+            parameters.assign(name, x);
+            double minus = function.get().getDouble();
+            x[i] = saved;
+            parameters.assign(name, x);
+            double numeric = (plus - minus) / (2 * h);
+            largest = Math.max(largest, Math.abs(numeric));
+            assertThat(analytic[i]).as("d f / d %s[%d]", name, i).isCloseTo(numeric,
+                    org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(numeric))));
+        }
+        assertThat(largest).as("the check must see a non-zero gradient of " + name).isGreaterThan(1e-8);
+    }
+
     private static double evaluate(NDManager manager, double[] x, NDArray like, Function<NDArray, NDArray> function) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray point = sub.create(x, like.getShape());
