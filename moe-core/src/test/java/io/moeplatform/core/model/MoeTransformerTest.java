@@ -114,7 +114,7 @@ class MoeTransformerTest {
                         .optWarmupSteps(10).build())) {
             SeededRandom random = new SeededRandom(4);
             List<Double> losses = new ArrayList<>();
-            for (int step = 0; step < 60; step++) {
+            for (int step = 0; step < 40; step++) {
                 List<int[]> sequences = new ArrayList<>();
                 for (int b = 0; b < 8; b++) {
                     int offset = random.nextInt(4);

@@ -62,4 +62,22 @@ class TrainerTest {
             assertThat(metrics.loss()).isGreaterThan(metrics.crossEntropy());
         }
     }
+
+    @Test
+    void stepsAndDecodingFreeEveryIntermediateArray() {
+        SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
+        try (NDManager manager = NDManager.newBaseManager();
+                MoeTransformer model = new MoeTransformer(config(), manager);
+                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder().build())) {
+            trainer.step(List.of(task.batch(4, new SeededRandom(1))));
+            int afterFirstStep = manager.getManagedArrays().size();
+            for (int step = 0; step < 3; step++) {
+                trainer.step(List.of(task.batch(4, new SeededRandom(2 + step)), task.batch(3, new SeededRandom(9))));
+            }
+            model.greedyDecode(new int[][] {{5, 6, 7}, {8, 9, 0}}, new int[] {2, 3}, 6, SyntheticTranslation.EOS);
+            assertThat(manager.getManagedArrays()).hasSize(afterFirstStep);
+            // parameters and the two AdamW moments per parameter; gradients live inside the parameters
+            assertThat(afterFirstStep).isEqualTo(3 * model.parameters().all().size());
+        }
+    }
 }
