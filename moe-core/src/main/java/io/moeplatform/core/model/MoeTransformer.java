@@ -1,0 +1,207 @@
+package io.moeplatform.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.SeededRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pre-LayerNorm encoder-decoder transformer (Vaswani et al. 2017) whose FFN is a sparse MoE on
+ * every {@code moeEvery}-th block (GShard, Lepikhin et al. 2020), for many-to-many translation.
+ *
+ * <pre>
+ *   memory = LN(Encoder(embed(source)))                      [B, Ls, d]
+ *   h      = LN(Decoder(embed(targetIn), memory))            [B, Lt, d]   causal + padding masks
+ *   logits = h · Eᵀ                                          [B, Lt, V]   (E tied with the embeddings)
+ *   loss   = LSCE(logits, targetOut) + α Σ aux + β Σ z
+ * </pre>
+ *
+ * <p>Language choice: the target-language tag is the first decoder input (see {@link
+ * Seq2SeqBatch}). Padding tokens are masked in attention and are not routed to experts.
+ *
+ * <p>Decoding: {@link #greedyDecode} re-runs the decoder over the growing prefix. The attention
+ * API ({@link MultiHeadAttention#keysAndValues}, {@link MultiHeadAttention#attend}) is split so
+ * an incremental step with a key/value cache can replace it without changing the weights.
+ */
+public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
+
+    private final TransformerConfig config;
+    private final Parameters parameters;
+    private final TokenEmbedding embedding;
+    private final List<TransformerBlock> encoder = new ArrayList<>();
+    private final LayerNorm encoderNorm;
+    private final List<TransformerBlock> decoder = new ArrayList<>();
+    private final LayerNorm decoderNorm;
+    private final List<String> moePrefixes = new ArrayList<>();
+
+    /**
+     * Builds the model with weights drawn from {@code config.initSeed()}.
+     *
+     * @param config the configuration
+     * @param manager the parent manager of the parameters
+     */
+    public MoeTransformer(TransformerConfig config, NDManager manager) {
+        this.config = config;
+        this.parameters = new Parameters(manager, config.dataType());
+        SeededRandom random = new SeededRandom(config.initSeed());
+        this.embedding = new TokenEmbedding(config, parameters, random);
+        for (int i = 0; i < config.encoderLayers(); i++) {
+            encoder.add(block("encoder." + i, false, config.isMoeLayer(i), random));
+        }
+        this.encoderNorm = new LayerNorm(parameters, "encoder.norm", config.modelDim());
+        for (int i = 0; i < config.decoderLayers(); i++) {
+            decoder.add(block("decoder." + i, true, config.isMoeLayer(i), random));
+        }
+        this.decoderNorm = new LayerNorm(parameters, "decoder.norm", config.modelDim());
+    }
+
+    private TransformerBlock block(String prefix, boolean cross, boolean moe, SeededRandom random) {
+        if (moe) {
+            moePrefixes.add(prefix + ".moe");
+        }
+        return new TransformerBlock(config, parameters, prefix, cross, moe, random);
+    }
+
+    @Override
+    public TransformerConfig config() {
+        return config;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public List<String> moeLayerPrefixes() {
+        return List.copyOf(moePrefixes);
+    }
+
+    /**
+     * Encodes source ids.
+     *
+     * @param source {@code [B][Ls]}, padded with padId
+     * @param training training mode for the gates
+     * @param random routing noise / RTS generator
+     * @return the memory, its mask and the encoder's MoE outputs
+     */
+    public EncoderOutput encode(int[][] source, boolean training, SeededRandom random) {
+        NDArray x = embedding.embed(source, 0); // [B, Ls, d]
+        NDArray mask = AttentionMasks.padding(x.getManager(), source, config.padId(), config.dataType());
+        List<MoeOutput> moe = new ArrayList<>();
+        x = StackRunner.run(encoder, x, mask, null, null, StackRunner.active(source, config.padId()), training, random,
+                moe);
+        return new EncoderOutput(encoderNorm.forward(x), mask, moe);
+    }
+
+    /**
+     * Decodes target inputs against an encoded source (teacher forcing).
+     *
+     * @param encoded the encoder output
+     * @param targetIn {@code [B][Lt]}: the language tag, then target tokens
+     * @param training training mode for the gates
+     * @param random routing noise / RTS generator
+     * @return logits {@code [B, Lt, V]} and the decoder's MoE outputs
+     */
+    public ModelOutput decode(EncoderOutput encoded, int[][] targetIn, boolean training, SeededRandom random) {
+        NDArray y = embedding.embed(targetIn, 0); // [B, Lt, d]
+        NDArray selfMask = AttentionMasks.causal(y.getManager(), targetIn[0].length, config.dataType())
+                .add(AttentionMasks.padding(y.getManager(), targetIn, config.padId(), config.dataType())); // [B,1,Lt,Lt]
+        List<MoeOutput> moe = new ArrayList<>();
+        y = StackRunner.run(decoder, y, selfMask, encoded.memory(), encoded.memoryMask(),
+                StackRunner.active(targetIn, config.padId()), training, random, moe);
+        return new ModelOutput(embedding.logits(decoderNorm.forward(y)), moe);
+    }
+
+    /**
+     * Full forward pass.
+     *
+     * @param batch the batch
+     * @param training training mode for the gates
+     * @param random routing noise / RTS generator
+     * @return logits and all MoE outputs (encoder first)
+     */
+    public ModelOutput forward(Seq2SeqBatch batch, boolean training, SeededRandom random) {
+        EncoderOutput encoded = encode(batch.source(), training, random);
+        ModelOutput decoded = decode(encoded, batch.targetIn(), training, random);
+        List<MoeOutput> moe = new ArrayList<>(encoded.moeOutputs());
+        moe.addAll(decoded.moeOutputs());
+        return new ModelOutput(decoded.logits(), moe);
+    }
+
+    @Override
+    public ModelLoss loss(Seq2SeqBatch batch, boolean training, SeededRandom random) {
+        ModelOutput out = forward(batch, training, random);
+        NDArray crossEntropy = LabelSmoothedCrossEntropy.compute(out.logits(), batch.targetOut(), config.padId(),
+                config.labelSmoothing());
+        return ModelLoss.of(config, crossEntropy, LabelSmoothedCrossEntropy.countTokens(batch.targetOut(),
+                config.padId()), out.moeOutputs());
+    }
+
+    /**
+     * Greedy decoding in evaluation mode. Manages its own memory: must not be called while the
+     * parameters are attached to another step manager.
+     *
+     * @param source source ids {@code [B][Ls]}, padded with padId
+     * @param targetTags the target-language tag of each row
+     * @param maxSteps the most tokens to generate per row
+     * @param eosId the end-of-sequence id (not included in the result)
+     * @return the generated ids per row
+     */
+    public int[][] greedyDecode(int[][] source, int[] targetTags, int maxSteps, int eosId) {
+        int batch = source.length;
+        int[][] generated = new int[batch][maxSteps + 1];
+        int[] lengths = new int[batch];
+        boolean[] finished = new boolean[batch];
+        SeededRandom random = new SeededRandom(0); // only RTS draws from it in evaluation
+        try (NDManager step = parameters.manager().newSubManager()) {
+            parameters.attachTo(step);
+            EncoderOutput encoded = encode(source, false, random);
+            for (int b = 0; b < batch; b++) {
+                generated[b][0] = targetTags[b];
+            }
+            for (int t = 1; t <= maxSteps; t++) {
+                int[][] prefix = new int[batch][t];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(generated[b], 0, prefix[b], 0, t);
+                }
+                try (NDManager iteration = step.newSubManager()) {
+                    // everything computed in this iteration is freed with it; the parameters and
+                    // the encoder output return to the step manager
+                    parameters.attachTo(iteration);
+                    encoded.memory().tempAttach(iteration);
+                    encoded.memoryMask().tempAttach(iteration);
+                    NDArray logits = decode(encoded, prefix, false, random).logits(); // [B, t, V]
+                    int[] next = logits.get(":, " + (t - 1) + ", :").argMax(1)
+                            .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(); // [B]
+                    boolean all = true;
+                    for (int b = 0; b < batch; b++) {
+                        generated[b][t] = finished[b] ? config.padId() : next[b];
+                        if (!finished[b] && next[b] == eosId) {
+                            finished[b] = true;
+                        } else if (!finished[b]) {
+                            lengths[b]++;
+                        }
+                        all &= finished[b];
+                    }
+                    if (all) {
+                        break;
+                    }
+                }
+            }
+        }
+        int[][] result = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            result[b] = java.util.Arrays.copyOfRange(generated[b], 1, 1 + lengths[b]);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        parameters.close();
+    }
+}

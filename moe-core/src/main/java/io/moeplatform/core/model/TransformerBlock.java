@@ -1,0 +1,90 @@
+package io.moeplatform.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.moe.DenseFfn;
+import io.moeplatform.core.moe.MoeLayer;
+import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.SeededRandom;
+
+/**
+ * One pre-LayerNorm transformer block (Xiong et al. 2020, "On Layer Normalization in the
+ * Transformer Architecture", arXiv:2002.04745):
+ *
+ * <pre>
+ *   x = x + SelfAttention(LN(x), mask)                 x: [B, L, d]
+ *   x = x + CrossAttention(LN(x), memory, memoryMask)  (decoder blocks of the encoder-decoder)
+ *   x = x + FFN(LN(x))                                 FFN = dense, or MoE on [B·L, d]
+ * </pre>
+ *
+ * <p>Parameters under {@code prefix}: {@code selfNorm}, {@code self}, {@code crossNorm}, {@code
+ * cross}, {@code ffnNorm}, and {@code ffn} (dense) or {@code moe} (see {@link MoeLayer}).
+ */
+public final class TransformerBlock {
+
+    private final LayerNorm selfNorm;
+    private final MultiHeadAttention selfAttention;
+    private final LayerNorm crossNorm;
+    private final MultiHeadAttention crossAttention;
+    private final LayerNorm ffnNorm;
+    private final DenseFfn dense;
+    private final MoeLayer moe;
+
+    /**
+     * Registers the block's parameters.
+     *
+     * @param config the model configuration
+     * @param parameters the registry
+     * @param prefix the name prefix, e.g. {@code decoder.1}
+     * @param withCrossAttention true for encoder-decoder decoder blocks
+     * @param withMoe true for an MoE FFN
+     * @param random the initialisation generator
+     */
+    public TransformerBlock(TransformerConfig config, Parameters parameters, String prefix, boolean withCrossAttention,
+            boolean withMoe, SeededRandom random) {
+        int d = config.modelDim();
+        this.selfNorm = new LayerNorm(parameters, prefix + ".selfNorm", d);
+        this.selfAttention = new MultiHeadAttention(parameters, prefix + ".self", d, config.heads(), random);
+        this.crossNorm = withCrossAttention ? new LayerNorm(parameters, prefix + ".crossNorm", d) : null;
+        this.crossAttention = withCrossAttention
+                ? new MultiHeadAttention(parameters, prefix + ".cross", d, config.heads(), random) : null;
+        this.ffnNorm = new LayerNorm(parameters, prefix + ".ffnNorm", d);
+        this.dense = withMoe ? null : new DenseFfn(parameters, prefix + ".ffn", d, config.ffnHidden(), random);
+        this.moe = withMoe ? new MoeLayer(config.moeLayerConfig(), parameters, prefix + ".moe", random) : null;
+    }
+
+    /** @return true if the FFN is a Mixture of Experts */
+    public boolean isMoe() {
+        return moe != null;
+    }
+
+    /**
+     * Runs the block.
+     *
+     * @param x input {@code [B, L, d]}
+     * @param selfMask additive self-attention mask, broadcastable to {@code [B, H, L, L]}
+     * @param memory encoder output {@code [B, Ls, d]}, or null without cross-attention
+     * @param memoryMask additive mask over memory keys {@code [B, 1, 1, Ls]}, or null
+     * @param active {@code [B · L]} false for padding tokens (not routed to experts)
+     * @param training training mode for the gate
+     * @param random generator for routing noise and RTS
+     * @return the output and the MoE routing, if any
+     */
+    public BlockOutput forward(NDArray x, NDArray selfMask, NDArray memory, NDArray memoryMask, boolean[] active,
+            boolean training, SeededRandom random) {
+        NDArray normed = selfNorm.forward(x);
+        x = x.add(selfAttention.forward(normed, normed, selfMask));
+        if (crossAttention != null) {
+            x = x.add(crossAttention.forward(crossNorm.forward(x), memory, memoryMask));
+        }
+        NDArray h = ffnNorm.forward(x);
+        if (moe == null) {
+            return new BlockOutput(x.add(dense.forward(h)), null);
+        }
+        Shape shape = x.getShape();
+        MoeOutput routed = moe.forward(h.reshape(shape.get(0) * shape.get(1), shape.get(2)), active, training,
+                random); // [B · L, d]
+        return new BlockOutput(x.add(routed.output().reshape(shape)), routed); // [B, L, d]
+    }
+}

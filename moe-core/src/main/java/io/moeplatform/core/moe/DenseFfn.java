@@ -1,0 +1,47 @@
+package io.moeplatform.core.moe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.SeededRandom;
+
+/**
+ * A position-wise feed-forward network {@code y = relu(x · W1 + b1) · W2 + b2} (Vaswani et al.
+ * 2017, eq. 2) with {@code W1: [d, h]}, {@code W2: [h, d]}; input {@code [..., d]}, output
+ * {@code [..., d]}. Used for dense transformer layers and for the residual branch of Residual
+ * MoE. Weights are initialised N(0, 1/fan_in) (He-style for ReLU would be 2/fan_in; the smaller
+ * scale keeps deep pre-LN stacks stable at start).
+ */
+public final class DenseFfn {
+
+    private final NDArray w1;
+    private final NDArray b1;
+    private final NDArray w2;
+    private final NDArray b2;
+
+    /**
+     * Registers the weights {@code prefix.w1, prefix.b1, prefix.w2, prefix.b2}.
+     *
+     * @param parameters the registry
+     * @param prefix the parameter name prefix
+     * @param modelDim d
+     * @param hidden h
+     * @param random the initialisation generator
+     */
+    public DenseFfn(Parameters parameters, String prefix, int modelDim, int hidden, SeededRandom random) {
+        this.w1 = parameters.normal(prefix + ".w1", new Shape(modelDim, hidden), 1 / Math.sqrt(modelDim), random);
+        this.b1 = parameters.constant(prefix + ".b1", new Shape(hidden), 0);
+        this.w2 = parameters.normal(prefix + ".w2", new Shape(hidden, modelDim), 1 / Math.sqrt(hidden), random);
+        this.b2 = parameters.constant(prefix + ".b2", new Shape(modelDim), 0);
+    }
+
+    /**
+     * Applies the FFN.
+     *
+     * @param x input {@code [..., d]}
+     * @return output {@code [..., d]}
+     */
+    public NDArray forward(NDArray x) {
+        return x.matMul(w1).add(b1).maximum(0).matMul(w2).add(b2);
+    }
+}

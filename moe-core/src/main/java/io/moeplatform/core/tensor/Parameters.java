@@ -1,0 +1,182 @@
+package io.moeplatform.core.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The trainable parameters of a model: an insertion-ordered map from a stable name (the key
+ * used in checkpoints, e.g. {@code encoder.1.moe.experts.w1}) to an {@link NDArray} that
+ * requires a gradient and lives in this registry's manager.
+ *
+ * <p>Initialisation draws from a {@link SeededRandom} on the host, so the same seed gives the
+ * same weights on every machine. A forward pass should run inside {@link #attachTo(NDManager)}
+ * so that every intermediate array lands in a short-lived sub-manager and is freed with it.
+ */
+public final class Parameters implements AutoCloseable {
+
+    private final NDManager manager;
+    private final DataType dataType;
+    private final Map<String, NDArray> byName = new LinkedHashMap<>();
+
+    /**
+     * Creates an empty registry.
+     *
+     * @param parent the manager the registry's own sub-manager is created under
+     * @param dataType {@code FLOAT32} for training, {@code FLOAT64} for gradient checks
+     */
+    public Parameters(NDManager parent, DataType dataType) {
+        this.manager = parent.newSubManager();
+        this.dataType = dataType;
+    }
+
+    /** @return the element type of every parameter */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** @return the manager that owns the parameters */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Registers a parameter with entries drawn from N(0, std²).
+     *
+     * @param name the unique name
+     * @param shape the shape
+     * @param std the standard deviation
+     * @param random the generator
+     * @return the parameter
+     */
+    public NDArray normal(String name, Shape shape, double std, SeededRandom random) {
+        double[] values = new double[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = std * random.nextGaussian();
+        }
+        return register(name, values, shape);
+    }
+
+    /**
+     * Registers a parameter filled with one value.
+     *
+     * @param name the unique name
+     * @param shape the shape
+     * @param value the fill value
+     * @return the parameter
+     */
+    public NDArray constant(String name, Shape shape, double value) {
+        double[] values = new double[Math.toIntExact(shape.size())];
+        java.util.Arrays.fill(values, value);
+        return register(name, values, shape);
+    }
+
+    /**
+     * Registers a parameter with the given values.
+     *
+     * @param name the unique name
+     * @param values the values in row-major order
+     * @param shape the shape
+     * @return the parameter
+     */
+    public NDArray register(String name, double[] values, Shape shape) {
+        if (byName.containsKey(name)) {
+            throw new IllegalArgumentException("parameter " + name + " is already registered");
+        }
+        NDArray array = manager.create(values, shape).toType(dataType, false);
+        array.setName(name);
+        array.setRequiresGradient(true);
+        byName.put(name, array);
+        return array;
+    }
+
+    /**
+     * Returns a parameter by name.
+     *
+     * @param name the name
+     * @return the parameter
+     */
+    public NDArray get(String name) {
+        NDArray array = byName.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return array;
+    }
+
+    /** @return an unmodifiable ordered view of all parameters */
+    public Map<String, NDArray> all() {
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Attaches every parameter temporarily to {@code step} so that arrays computed from them
+     * (results attach to the receiver's manager) are freed when {@code step} closes; the
+     * parameters themselves return to this registry then.
+     *
+     * @param step a short-lived sub-manager, e.g. one per training step
+     */
+    public void attachTo(NDManager step) {
+        for (NDArray array : byName.values()) {
+            array.tempAttach(step);
+        }
+    }
+
+    /**
+     * Overwrites a parameter's values in place, outside autograd (checkpoint loading, tests).
+     *
+     * @param name the parameter
+     * @param values new values in row-major order, as many as the parameter has
+     */
+    public void assign(String name, double[] values) {
+        NDArray array = get(name);
+        if (values.length != array.getShape().size()) {
+            throw new IllegalArgumentException("parameter " + name + " has " + array.getShape().size()
+                    + " values, got " + values.length);
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray source = scratch.create(values, array.getShape()).toType(dataType, false);
+            array.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+        }
+    }
+
+    /**
+     * Overwrites a parameter in place from an array of the same shape (any manager).
+     *
+     * @param name the parameter
+     * @param source the new values
+     */
+    public void assign(String name, NDArray source) {
+        NDArray array = get(name);
+        if (!array.getShape().equals(source.getShape())) {
+            throw new IllegalArgumentException("parameter " + name + " has shape " + array.getShape()
+                    + ", got " + source.getShape());
+        }
+        array.set(new ai.djl.ndarray.index.NDIndex(":"), source.toType(dataType, false));
+    }
+
+    /** Sets every existing gradient to zero (PyTorch accumulates gradients across backward). */
+    public void zeroGradients() {
+        for (NDArray array : byName.values()) {
+            if (array.hasGradient()) {
+                try (NDArray gradient = array.getGradient()) {
+                    gradient.subi(gradient);
+                }
+            }
+        }
+    }
+
+    /** @return the total number of scalar parameters */
+    public long count() {
+        return byName.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
