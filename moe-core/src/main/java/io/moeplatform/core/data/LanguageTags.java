@@ -88,6 +88,14 @@ public final class LanguageTags {
     return new LanguageTags(Map.copyOf(languages), Set.copyOf(scripts), Set.copyOf(regions));
   }
 
+  /**
+   * A gettext/POSIX locale name as a BCP 47 tag, not yet validated: {@code pt_BR} → {@code pt-BR},
+   * {@code sr@latin} → {@code sr-Latn}, {@code ca@valencia} → {@code ca-valencia}.
+   */
+  public static String fromGettextLocale(String locale) {
+    return GettextHeader.toBcp47(locale);
+  }
+
   /** Whether {@code tag} is valid. */
   public boolean isValid(String tag) {
     try {

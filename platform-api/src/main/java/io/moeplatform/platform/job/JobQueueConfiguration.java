@@ -21,21 +21,30 @@ class JobQueueConfiguration {
   }
 
   @Bean
-  LeaseSweeper leaseSweeper(JobQueue queue) {
-    return new LeaseSweeper(queue);
+  LeaseSweeper leaseSweeper(JobQueue queue, JdbcClient jdbc) {
+    return new LeaseSweeper(queue, jdbc);
   }
 
-  /** Every few seconds, jobs whose lease expired go back to the queue. */
+  /**
+   * Every few seconds: jobs whose lease expired go back to the queue, and workers silent for a
+   * minute are marked GONE, so the memory check stops counting them.
+   */
   static class LeaseSweeper {
     private final JobQueue queue;
+    private final JdbcClient jdbc;
 
-    LeaseSweeper(JobQueue queue) {
+    LeaseSweeper(JobQueue queue, JdbcClient jdbc) {
       this.queue = queue;
+      this.jdbc = jdbc;
     }
 
     @Scheduled(fixedDelayString = "${moe.jobs.lease-sweep-interval:5s}")
     void sweep() {
       queue.requeueExpired();
+      jdbc.sql(
+              "UPDATE workers SET state = 'GONE' WHERE state <> 'GONE'"
+                  + " AND last_heartbeat_at < now() - interval '60 seconds'")
+          .update();
     }
   }
 }

@@ -1,0 +1,16 @@
+package io.moeplatform.worker;
+
+import io.moeplatform.worker.session.CorpusPreparation;
+import io.moeplatform.worker.session.DataPreparation;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The MoE engine of moe-core behind the worker's seams. */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+  @Bean
+  DataPreparation dataPreparation() {
+    return new CorpusPreparation();
+  }
+}

@@ -1,0 +1,89 @@
+package io.moeplatform.worker.registry;
+
+import io.moeplatform.worker.WorkerProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This worker's row in {@code workers}: registered with its devices and memory at start,
+ * refreshed by every heartbeat, and marked GONE at a graceful stop. The scheduler reads these
+ * rows to refuse jobs that no worker can hold.
+ */
+public class WorkerRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+
+  private final JdbcClient jdbc;
+  private final WorkerProperties properties;
+  private final JsonMapper json;
+  private volatile UUID id;
+
+  public WorkerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  /** Registers (or re-registers, by name) this worker; returns its id. */
+  public UUID register() {
+    DeviceInventory inventory =
+        DeviceInventory.detect(properties.deviceMemoryBytes(), properties.hostMemoryBytes());
+    String host = hostName();
+    String name = properties.name() != null ? properties.name() : host + "-" + ProcessHandle.current().pid();
+    id =
+        jdbc.sql(
+                """
+                INSERT INTO workers (name, host, devices, device_memory_bytes, host_memory_bytes, state)
+                VALUES (?, ?, ?::jsonb, ?, ?, 'IDLE')
+                ON CONFLICT (name) DO UPDATE SET host = excluded.host, devices = excluded.devices,
+                    device_memory_bytes = excluded.device_memory_bytes,
+                    host_memory_bytes = excluded.host_memory_bytes, state = 'IDLE',
+                    registered_at = now(), last_heartbeat_at = now()
+                RETURNING id
+                """)
+            .params(
+                name,
+                host,
+                json.writeValueAsString(inventory.devices()),
+                inventory.deviceMemoryBytes(),
+                inventory.hostMemoryBytes())
+            .query(UUID.class)
+            .single();
+    log.info("Worker {} registered as {} with {}", name, id, inventory.devices());
+    return id;
+  }
+
+  public UUID id() {
+    if (id == null) {
+      throw new IllegalStateException("worker not registered yet");
+    }
+    return id;
+  }
+
+  public long deviceMemoryBytes() {
+    return jdbc.sql("SELECT device_memory_bytes FROM workers WHERE id = ?").param(id()).query(Long.class).single();
+  }
+
+  public void heartbeat() {
+    jdbc.sql("UPDATE workers SET last_heartbeat_at = now() WHERE id = ? AND state <> 'GONE'").param(id()).update();
+  }
+
+  public void deregister() {
+    if (id != null) {
+      jdbc.sql("UPDATE workers SET state = 'GONE' WHERE id = ?").param(id).update();
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}
