@@ -103,11 +103,18 @@ class CheckpointController {
       }
       return;
     }
-    response.setContentLengthLong(shard.size());
-    try (InputStream in = objects.store().openShard(m, shard.name())) {
-      VerifiedCopy.copy(in, response.getOutputStream());
+    InputStream in;
+    try {
+      in = objects.store().openShard(m, shard.name());
     } catch (ObjectNotFoundException e) {
       throw missing(row, shard);
+    } catch (CorruptObjectException e) {
+      // the object's recorded digest differs from the manifest's: known before any byte is sent
+      throw corrupt(row, shard, e);
+    }
+    response.setContentLengthLong(shard.size());
+    try (in) {
+      VerifiedCopy.copy(in, response.getOutputStream());
     } catch (CorruptObjectException e) {
       // Bytes are on their way already: all we can do is not finish the response.
       log.error("Checkpoint {} shard {} is corrupted; download cut short: {}", row.id(), shard.name(), e.getMessage());
@@ -129,6 +136,14 @@ class CheckpointController {
       manifestJson = objects.objects().getBytes(m.manifestKey());
     } catch (ObjectNotFoundException e) {
       throw unavailable(row, "its manifest " + m.manifestKey() + " is gone");
+    }
+    // Shards whose recorded digest already differs from the manifest's (or that are gone) are
+    // refused before the response starts; other damage shows only while reading, see below.
+    for (ShardInfo s : m.shards()) {
+      io.moeplatform.store.StoredObject stored = objects.objects().stat(s.key()).orElseThrow(() -> missing(row, s));
+      if (!s.sha256().equals(stored.sha256())) {
+        throw corrupt(row, s, new CorruptObjectException("recorded digest differs", s.key(), s.sha256(), stored.sha256()));
+      }
     }
     String dir = "step-" + row.step() + "/";
     long length = TarWriter.entryLength(dir + CheckpointManifest.FILE_NAME, manifestJson.length) + TarWriter.END_LENGTH;
