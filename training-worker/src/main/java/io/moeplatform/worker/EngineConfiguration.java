@@ -2,6 +2,8 @@ package io.moeplatform.worker;
 
 import io.moeplatform.worker.session.CorpusPreparation;
 import io.moeplatform.worker.session.DataPreparation;
+import io.moeplatform.worker.session.EngineTrainingSession;
+import io.moeplatform.worker.session.TrainingSessionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,5 +14,10 @@ class EngineConfiguration {
   @Bean
   DataPreparation dataPreparation() {
     return new CorpusPreparation();
+  }
+
+  @Bean
+  TrainingSessionFactory trainingSessionFactory() {
+    return EngineTrainingSession::open;
   }
 }

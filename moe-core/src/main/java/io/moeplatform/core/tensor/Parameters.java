@@ -140,7 +140,7 @@ public final class Parameters implements AutoCloseable {
         }
         try (NDManager scratch = manager.newSubManager()) {
             NDArray source = scratch.create(values, array.getShape()).toType(dataType, false);
-            array.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+            overwrite(array, source);
         }
     }
 
@@ -156,7 +156,22 @@ public final class Parameters implements AutoCloseable {
             throw new IllegalArgumentException("parameter " + name + " has shape " + array.getShape()
                     + ", got " + source.getShape());
         }
-        array.set(new ai.djl.ndarray.index.NDIndex(":"), source.toType(dataType, false));
+        overwrite(array, source.toType(dataType, false));
+    }
+
+    /**
+     * PyTorch refuses an in-place write into a leaf that requires a gradient (it would corrupt
+     * the graph), so the flag is lifted around the copy and restored after it.
+     */
+    private static void overwrite(NDArray array, NDArray source) {
+        boolean requiresGradient = array.hasGradient();
+        if (requiresGradient) {
+            array.setRequiresGradient(false);
+        }
+        array.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+        if (requiresGradient) {
+            array.setRequiresGradient(true);
+        }
     }
 
     /** Sets every existing gradient to zero (PyTorch accumulates gradients across backward). */

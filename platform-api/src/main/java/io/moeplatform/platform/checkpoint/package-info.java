@@ -4,7 +4,7 @@
  * then its {@code checkpoints} and {@code checkpoint_shards} rows; this package lists them per job,
  * shows manifests, streams shards and whole-checkpoint archives through the store's verifying
  * streams, deletes them (objects first, rows after) and applies retention ({@link
- * io.moeplatform.platform.checkpoint.CheckpointRetention}). A checkpoint belongs to the team of its
+ * io.moeplatform.worker.checkpoint.CheckpointRetention}). A checkpoint belongs to the team of its
  * job; for another team it does not exist.
  */
 package io.moeplatform.platform.checkpoint;

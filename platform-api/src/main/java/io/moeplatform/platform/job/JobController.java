@@ -59,7 +59,7 @@ class JobController {
     return idempotency.execute(
         caller,
         key,
-        Integer.toHexString(specJson.hashCode()) + ":" + specJson.length(),
+        io.moeplatform.platform.team.ApiTokens.hash(specJson),
         () -> ResponseEntity.status(HttpStatus.CREATED).body(create(caller, spec, specJson)),
         body -> body);
   }
@@ -75,7 +75,8 @@ class JobController {
           Map.of("field", first.field(), "errors", violations));
     }
     String datasetStatus =
-        jdbc.sql("SELECT status FROM datasets WHERE id = ? AND team_id = ?")
+        // FOR SHARE: a concurrent delete of the dataset waits until this job is stored, and then sees it.
+        jdbc.sql("SELECT status FROM datasets WHERE id = ? AND team_id = ? FOR SHARE")
             .params(spec.dataset(), caller.teamId())
             .query(String.class)
             .optional()

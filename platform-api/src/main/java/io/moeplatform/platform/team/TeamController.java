@@ -38,14 +38,14 @@ class TeamController {
               regexp = "[a-z0-9][a-z0-9-]{0,62}",
               message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit")
           String name,
-      boolean admin) {}
+      Boolean admin) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   Team create(Caller caller, @Valid @RequestBody CreateTeamRequest request) {
     TeamAccess.requireAdmin(caller);
     try {
-      return teams.create(request.name(), request.admin());
+      return teams.create(request.name(), Boolean.TRUE.equals(request.admin()));
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict(
           "team-exists", "team " + request.name() + " already exists", Map.of("field", "name"));

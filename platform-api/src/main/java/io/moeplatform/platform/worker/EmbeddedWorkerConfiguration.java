@@ -11,6 +11,6 @@ import org.springframework.context.annotation.Import;
  * workers run as their own processes.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "moe.worker.embedded", matchIfMissing = false)
+@ConditionalOnBooleanProperty(name = "moe.worker.embedded", matchIfMissing = true)
 @Import(WorkerConfiguration.class)
 class EmbeddedWorkerConfiguration {}

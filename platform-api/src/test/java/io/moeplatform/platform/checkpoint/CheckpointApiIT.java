@@ -1,5 +1,8 @@
 package io.moeplatform.platform.checkpoint;
 
+import io.moeplatform.store.checkpoint.CheckpointStore;
+import io.moeplatform.worker.checkpoint.CheckpointRetention;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +29,6 @@ import tools.jackson.databind.JsonNode;
 /** The checkpoints API and retention, on checkpoints written as a worker writes them. */
 class CheckpointApiIT extends ApiTestSupport {
 
-  @Autowired CheckpointRetention retention;
 
   @Test
   void listManifestShardAndArchive() throws Exception {
@@ -134,16 +136,17 @@ class CheckpointApiIT extends ApiTestSupport {
     // an object of a doomed checkpoint already gone must not stop retention
     store.delete("teams/" + team.id() + "/jobs/" + job + "/checkpoints/step-100/dense.safetensors");
 
-    List<UUID> deleted = retention.apply(job, 2, 2);
+    String jobPrefix = "teams/" + team.id() + "/jobs/" + job + "/checkpoints/";
+    CheckpointRetention retention = new CheckpointRetention(new CheckpointStore(store), jdbc);
+    List<UUID> deleted = retention.apply(job, jobPrefix, 2, 2);
     // keep: last two (steps 500, 600) and best two (1.5 @200, 2.0 @300)
     assertThat(deleted).containsExactly(ids[0], ids[3]);
     assertThat(jdbc.sql("SELECT step FROM checkpoints WHERE job_id = ? ORDER BY step").param(job).query(Long.class).list())
         .containsExactly(200L, 300L, 500L, 600L);
-    String jobPrefix = "teams/" + team.id() + "/jobs/" + job + "/checkpoints/";
     assertThat(store.listKeys(jobPrefix + "step-100/")).isEmpty();
     assertThat(store.listKeys(jobPrefix + "step-400/")).isEmpty();
     assertThat(store.listKeys(jobPrefix + "step-200/")).hasSize(3);
-    assertThat(retention.apply(job, 2, 2)).as("a second run has nothing to do").isEmpty();
+    assertThat(retention.apply(job, jobPrefix, 2, 2)).as("a second run has nothing to do").isEmpty();
   }
 
   private HttpResponse<byte[]> bytes(String path, String token) throws Exception {

@@ -12,6 +12,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -20,6 +21,12 @@ import org.springframework.transaction.PlatformTransactionManager;
  * job is an execution of the same Batch instance: a restart skips the steps that completed.
  * A training loop stopped by cancel or shutdown ends its step as STOPPED, which stops the job
  * and leaves it restartable.
+ *
+ * <p>The tasklets run outside any database transaction ({@link ResourcelessTransactionManager}):
+ * a training loop lasts minutes to days, and its metrics, step reports and checkpoint rows must
+ * be visible as they are written, and must not hold the job's row lock against the heartbeat
+ * that renews the lease. Each write commits on its own; Batch's own bookkeeping goes through
+ * its transactional JobRepository.
  */
 @Configuration(proxyBeanMethods = false)
 public class TrainingJobConfiguration {
@@ -27,6 +34,9 @@ public class TrainingJobConfiguration {
   public static final String JOB_NAME = "trainingJob";
   public static final String JOB_ID = "jobId";
   private static final String EVALUATION = "evaluation";
+
+  /** The transaction manager of the tasklets: none, see the class comment. */
+  private static final PlatformTransactionManager NO_TRANSACTION = new ResourcelessTransactionManager();
 
   @Bean
   Job trainingJob(JobRepository repository, Step prepareDataStep, Step trainStep, Step evaluateStep, Step publishStep) {
@@ -39,17 +49,17 @@ public class TrainingJobConfiguration {
   }
 
   @Bean
-  Step prepareDataStep(JobRepository repository, PlatformTransactionManager tx, RunSteps steps) {
+  Step prepareDataStep(JobRepository repository, RunSteps steps) {
     return new StepBuilder("prepareDataStep", repository)
         .tasklet((contribution, context) -> {
           steps.prepareData();
           return RepeatStatus.FINISHED;
-        }, tx)
+        }, NO_TRANSACTION)
         .build();
   }
 
   @Bean
-  Step trainStep(JobRepository repository, PlatformTransactionManager tx, RunSteps steps) {
+  Step trainStep(JobRepository repository, RunSteps steps) {
     return new StepBuilder("trainStep", repository)
         .tasklet((contribution, context) -> {
           Optional<StopReason> stopped = steps.train();
@@ -58,24 +68,24 @@ public class TrainingJobConfiguration {
             context.getStepContext().getStepExecution().setTerminateOnly();
           }
           return RepeatStatus.FINISHED;
-        }, tx)
+        }, NO_TRANSACTION)
         .build();
   }
 
   @Bean
-  Step evaluateStep(JobRepository repository, PlatformTransactionManager tx, RunSteps steps) {
+  Step evaluateStep(JobRepository repository, RunSteps steps) {
     return new StepBuilder("evaluateStep", repository)
         .tasklet((contribution, context) -> {
           Map<String, Double> results = steps.evaluate();
           context.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
               .put(EVALUATION, new java.util.HashMap<>(results));
           return RepeatStatus.FINISHED;
-        }, tx)
+        }, NO_TRANSACTION)
         .build();
   }
 
   @Bean
-  Step publishStep(JobRepository repository, PlatformTransactionManager tx, RunSteps steps) {
+  Step publishStep(JobRepository repository, RunSteps steps) {
     return new StepBuilder("publishStep", repository)
         .tasklet((contribution, context) -> {
           @SuppressWarnings("unchecked")
@@ -83,7 +93,7 @@ public class TrainingJobConfiguration {
               .getJobExecution().getExecutionContext().get(EVALUATION);
           steps.publish(evaluation);
           return RepeatStatus.FINISHED;
-        }, tx)
+        }, NO_TRANSACTION)
         .build();
   }
 }

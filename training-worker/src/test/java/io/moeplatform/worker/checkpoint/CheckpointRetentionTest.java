@@ -1,9 +1,9 @@
-package io.moeplatform.platform.checkpoint;
+package io.moeplatform.worker.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moeplatform.platform.checkpoint.CheckpointRetention.Candidate;
+import io.moeplatform.worker.checkpoint.CheckpointRetention.Candidate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -1,0 +1,147 @@
+package io.moeplatform.platform.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import io.moeplatform.core.checkpoint.Checkpoint;
+import io.moeplatform.core.model.MoeTransformer;
+import io.moeplatform.core.tokenize.BpeTokenizer;
+import io.moeplatform.core.tokenize.SpecialTokens;
+import io.moeplatform.platform.PlatformApplication;
+import io.moeplatform.platform.PlatformClient;
+import io.moeplatform.platform.TestCorpus;
+import io.moeplatform.platform.team.ApiTokens;
+import io.moeplatform.platform.team.TeamRepository;
+import io.moeplatform.store.ObjectStore;
+import io.moeplatform.store.checkpoint.CheckpointManifest;
+import io.moeplatform.store.checkpoint.CheckpointStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tiny MoE translation job through the platform and its embedded worker, the way a user runs
+ * one: submit, watch it train, get SUCCEEDED, then take the checkpoint and translate with it in
+ * moe-core.
+ */
+class TrainingFlowIT {
+
+  @TempDir static Path dataDir;
+  static ConfigurableApplicationContext platform;
+  static PlatformClient client;
+  static UUID team;
+  static UUID dataset;
+
+  @BeforeAll
+  static void start() {
+    platform =
+        new SpringApplicationBuilder(PlatformApplication.class)
+            .run(
+                "--moe.data-dir=" + dataDir,
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--moe.worker.embedded=true",
+                "--moe.worker.heartbeat-interval=1s",
+                "--moe.worker.lease=5s",
+                "--moe.worker.poll-interval=200ms",
+                "--moe.worker.metrics-every=5");
+    JdbcClient jdbc = platform.getBean(JdbcClient.class);
+    team = jdbc.sql("SELECT id FROM teams WHERE name = 'admin'").query(UUID.class).single();
+    String token = ApiTokens.newSecret();
+    platform.getBean(TeamRepository.class).createToken(team, "it", token, null);
+    client = new PlatformClient(((WebServerApplicationContext) platform).getWebServer().getPort(), token);
+    dataset = dataset(jdbc, platform.getBean(ObjectStore.class), team, TestCorpus.tsv(List.of("de", "fr"), 150));
+  }
+
+  /** A READY dataset whose normalised corpus is in the object store, as an upload leaves it. */
+  static UUID dataset(JdbcClient jdbc, ObjectStore store, UUID team, byte[] tsv) {
+    UUID id =
+        jdbc.sql("INSERT INTO datasets (team_id, name, format, status) VALUES (?, ?, 'TSV', 'READY') RETURNING id")
+            .params(team, "ds-" + UUID.randomUUID())
+            .query(UUID.class)
+            .single();
+    store.put("teams/" + team + "/datasets/" + id + "/corpus.tsv", tsv, "text/tab-separated-values");
+    return id;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  static String tinySpec(UUID dataset, String name, long steps, int interval) {
+    return """
+        {"name": "%s", "dataset": "%s",
+         "model": {"dModel": 32, "heads": 2, "encoderLayers": 2, "decoderLayers": 2, "ffnHidden": 64,
+                   "vocabSize": 320, "maxLength": 24},
+         "moe": {"experts": 4, "topK": 2, "moeEvery": 2, "capacityFactor": 1.5},
+         "schedule": {"steps": %d, "batchTokens": 512, "warmupSteps": 5, "learningRate": 0.003},
+         "checkpoint": {"intervalSteps": %d, "keepLast": 2, "keepBest": 1}}
+        """.formatted(name, dataset, steps, interval);
+  }
+
+  @Test
+  void aTinyMoeJobTrainsToSuccessAndItsCheckpointTranslates(@TempDir Path download) throws Exception {
+    PlatformClient.Response submitted = client.post("/api/v1/jobs", tinySpec(dataset, "tiny", 30, 10));
+    assertThat(submitted.status()).as(submitted.raw()).isEqualTo(201);
+    String id = submitted.body().get("id").asText();
+
+    JsonNode job = client.await("/api/v1/jobs/" + id, j -> j.get("state").asText().matches("SUCCEEDED|FAILED|CANCELLED"), Duration.ofMinutes(4));
+    assertThat(job.get("state").asText()).as(client.get("/api/v1/jobs/" + id + "/logs").raw()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("step").asLong()).isEqualTo(30);
+
+    List<String> transitions = new ArrayList<>();
+    client.get("/api/v1/jobs/" + id + "/events").body().forEach(e -> transitions.add(e.get("from").asText("") + ">" + e.get("to").asText()));
+    assertThat(transitions).containsExactly(">QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCEEDED");
+
+    JsonNode metrics = client.get("/api/v1/jobs/" + id + "/metrics").body();
+    assertThat(metrics.get("loss")).hasSize(6); // steps 5, 10, …, 30
+    assertThat(metrics.get("val_loss")).hasSize(1);
+    assertThat(metrics.has("load/l0/e0")).isTrue();
+    assertThat(metrics.propertyNames()).anyMatch(n -> n.startsWith("bleu/en-de"));
+    double first = metrics.get("loss").get(0).get(1).asDouble();
+    double last = metrics.get("loss").get(5).get(1).asDouble();
+    assertThat(last).as("loss falls").isLessThan(first);
+
+    // Retention: keep the last 2 (steps 20, 30); the best by validation loss is among them or kept too.
+    JdbcClient jdbc = platform.getBean(JdbcClient.class);
+    List<Long> steps =
+        jdbc.sql("SELECT step FROM checkpoints WHERE job_id = ?::uuid ORDER BY step").param(id).query(Long.class).list();
+    assertThat(steps).contains(20L, 30L).hasSizeLessThanOrEqualTo(3);
+    CheckpointStore checkpoints = new CheckpointStore(platform.getBean(ObjectStore.class));
+    List<CheckpointManifest> stored = checkpoints.list("teams/" + team + "/jobs/" + id + "/checkpoints/");
+    assertThat(stored).extracting(CheckpointManifest::step).containsExactlyElementsOf(steps);
+
+    // The final checkpoint opens in moe-core and translates.
+    CheckpointManifest finalCheckpoint = stored.getLast();
+    checkpoints.downloadAll(finalCheckpoint, download.resolve("ckpt"));
+    platform.getBean(ObjectStore.class).download("teams/" + team + "/jobs/" + id + "/data/tokenizer.json", download.resolve("tokenizer.json"));
+    BpeTokenizer tokenizer = BpeTokenizer.load(download.resolve("tokenizer.json"));
+    assertThat(Files.exists(download.resolve("ckpt").resolve(Checkpoint.CONFIG_FILE))).isTrue();
+    try (NDManager manager = NDManager.newBaseManager();
+        MoeTransformer model = new MoeTransformer(Checkpoint.readConfig(download.resolve("ckpt")).model(), manager)) {
+      Checkpoint.loadWeights(download.resolve("ckpt"), model);
+      int[] source = tokenizer.encode("File not found");
+      int[] withEos = java.util.Arrays.copyOf(source, source.length + 1);
+      withEos[source.length] = tokenizer.id(SpecialTokens.EOS);
+      int[][] out =
+          model.greedyDecode(new int[][] {withEos}, new int[] {tokenizer.id(SpecialTokens.languageTag("de"))}, 20, tokenizer.id(SpecialTokens.EOS));
+      assertThat(out[0]).isNotEmpty();
+      assertThat(tokenizer.decode(out[0], true)).isNotBlank();
+    }
+  }
+}
