@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "moe 0.1.0",
     description = "MoE Platform: train, prune and evaluate Mixture-of-Experts models.",
-    subcommands = {ScoreCommand.class})
+    subcommands = {ScoreCommand.class, LocalCommand.class})
 public final class MoeCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

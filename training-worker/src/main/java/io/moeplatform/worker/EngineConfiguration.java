@@ -1,6 +1,6 @@
 package io.moeplatform.worker;
 
-import io.moeplatform.worker.session.CorpusPreparation;
+import io.moeplatform.core.run.CorpusPreparation;
 import io.moeplatform.worker.session.DataPreparation;
 import io.moeplatform.worker.session.EngineTrainingSession;
 import io.moeplatform.worker.session.TrainingSessionFactory;
@@ -13,7 +13,8 @@ class EngineConfiguration {
 
   @Bean
   DataPreparation dataPreparation() {
-    return new CorpusPreparation();
+    return (spec, corpus, out) ->
+        CorpusPreparation.prepare(corpus, out, spec.model().vocabSize(), spec.schedule().seed());
   }
 
   @Bean

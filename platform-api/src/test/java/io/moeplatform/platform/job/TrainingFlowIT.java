@@ -2,11 +2,8 @@ package io.moeplatform.platform.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import io.moeplatform.core.checkpoint.Checkpoint;
-import io.moeplatform.core.model.MoeTransformer;
-import io.moeplatform.core.tokenize.BpeTokenizer;
-import io.moeplatform.core.tokenize.SpecialTokens;
+import io.moeplatform.core.run.Translator;
 import io.moeplatform.platform.PlatformApplication;
 import io.moeplatform.platform.PlatformClient;
 import io.moeplatform.platform.TestCorpus;
@@ -126,22 +123,15 @@ class TrainingFlowIT {
     List<CheckpointManifest> stored = checkpoints.list("teams/" + team + "/jobs/" + id + "/checkpoints/");
     assertThat(stored).extracting(CheckpointManifest::step).containsExactlyElementsOf(steps);
 
-    // The final checkpoint opens in moe-core and translates.
+    // The final checkpoint, downloaded on its own, opens in moe-core and translates.
     CheckpointManifest finalCheckpoint = stored.getLast();
     checkpoints.downloadAll(finalCheckpoint, download.resolve("ckpt"));
-    platform.getBean(ObjectStore.class).download("teams/" + team + "/jobs/" + id + "/data/tokenizer.json", download.resolve("tokenizer.json"));
-    BpeTokenizer tokenizer = BpeTokenizer.load(download.resolve("tokenizer.json"));
     assertThat(Files.exists(download.resolve("ckpt").resolve(Checkpoint.CONFIG_FILE))).isTrue();
-    try (NDManager manager = NDManager.newBaseManager();
-        MoeTransformer model = new MoeTransformer(Checkpoint.readConfig(download.resolve("ckpt")).model(), manager)) {
-      Checkpoint.loadWeights(download.resolve("ckpt"), model);
-      int[] source = tokenizer.encode("File not found");
-      int[] withEos = java.util.Arrays.copyOf(source, source.length + 1);
-      withEos[source.length] = tokenizer.id(SpecialTokens.EOS);
-      int[][] out =
-          model.greedyDecode(new int[][] {withEos}, new int[] {tokenizer.id(SpecialTokens.languageTag("de"))}, 20, tokenizer.id(SpecialTokens.EOS));
-      assertThat(out[0]).isNotEmpty();
-      assertThat(tokenizer.decode(out[0], true)).isNotBlank();
+    try (Translator translator = Translator.load(download.resolve("ckpt"))) {
+      assertThat(translator.languages()).contains("de", "fr");
+      List<String> german = translator.translate(List.of("File not found", "Permission denied"), "de");
+      assertThat(german).hasSize(2);
+      assertThat(german.getFirst()).isNotBlank();
     }
   }
 }

@@ -7,7 +7,7 @@ import io.moeplatform.worker.queue.JobQueue;
 import io.moeplatform.worker.queue.JobQueue.LeaseStatus;
 import io.moeplatform.worker.queue.JobState;
 import io.moeplatform.worker.registry.WorkerRegistry;
-import io.moeplatform.worker.spec.JobSpec;
+import io.moeplatform.core.spec.JobSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package io.moeplatform.worker.run;
 
 import io.moeplatform.worker.queue.ClaimedJob;
-import io.moeplatform.worker.spec.JobSpec;
+import io.moeplatform.core.spec.JobSpec;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;

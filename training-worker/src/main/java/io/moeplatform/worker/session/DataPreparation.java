@@ -1,6 +1,6 @@
 package io.moeplatform.worker.session;
 
-import io.moeplatform.worker.spec.JobSpec;
+import io.moeplatform.core.spec.JobSpec;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public interface DataPreparation {
 
   /** The files {@link #prepare} writes into its output directory. */
-  java.util.List<String> OUTPUTS = java.util.List.of("tokenizer.json", "train.tsv", "valid.tsv");
+  java.util.List<String> OUTPUTS = io.moeplatform.core.run.CorpusPreparation.OUTPUTS;
 
   /**
    * @param spec the job's spec (vocabulary size, seed)

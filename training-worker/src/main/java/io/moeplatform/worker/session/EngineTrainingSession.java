@@ -1,314 +1,75 @@
 package io.moeplatform.worker.session;
 
-import ai.djl.ndarray.NDManager;
-import io.moeplatform.core.checkpoint.Checkpoint;
-import io.moeplatform.core.data.Batch;
-import io.moeplatform.core.data.CorpusFormat;
-import io.moeplatform.core.data.LanguagePair;
-import io.moeplatform.core.data.ParallelCorpusReader;
-import io.moeplatform.core.data.SentencePair;
-import io.moeplatform.core.data.TemperatureSampler;
-import io.moeplatform.core.data.TokenBatcher;
-import io.moeplatform.core.data.TokenizedPair;
-import io.moeplatform.core.eval.Bleu;
-import io.moeplatform.core.gate.DropPolicy;
-import io.moeplatform.core.gate.GateConfig;
-import io.moeplatform.core.model.ModelLoss;
-import io.moeplatform.core.model.MoeTransformer;
-import io.moeplatform.core.model.Seq2SeqBatch;
-import io.moeplatform.core.tensor.SeededRandom;
-import io.moeplatform.core.tokenize.BpeTokenizer;
-import io.moeplatform.core.tokenize.SpecialTokens;
-import io.moeplatform.core.model.TransformerConfig;
+import io.moeplatform.core.run.TranslationTraining;
 import io.moeplatform.core.train.StepMetrics;
-import io.moeplatform.core.train.Trainer;
-import io.moeplatform.core.train.TrainerConfig;
-import io.moeplatform.worker.spec.JobSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.moeplatform.core.spec.JobSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * A job's training on the moe-core engine: a many-to-many MoE encoder-decoder ({@link
- * MoeTransformer}) trained by {@link Trainer} on the job's tokenised training split.
- *
- * <p>Data order is a pure function of the seed and the step: epoch {@code e} is the training
- * split resampled over language pairs with temperature 5 ({@link TemperatureSampler}, seed
- * {@code seed + e}) and cut into token-budget batches ({@link TokenBatcher}); step {@code s}
- * takes the next {@code accumulation} batches. So a session restored from a checkpoint at step
- * {@code n} continues with exactly the batches that an uninterrupted run would have used.
- *
- * <p>Sequences: source {@code tokens </s>}; the target-language tag is the first decoder input
- * (see {@link Seq2SeqBatch}). Both are cut to the model's maximum length.
+ * A job's training on the moe-core engine: the job spec mapped onto a {@link
+ * TranslationTraining}, whose data order is a pure function of seed and step, so that a session
+ * restored from a checkpoint continues exactly as an uninterrupted one would.
  */
 public final class EngineTrainingSession implements TrainingSession {
 
-  /** Validation loss and BLEU use at most this many pairs, so that a checkpoint stays cheap. */
-  static final int VALIDATION_PAIRS = 256;
+  private final TranslationTraining training;
 
-  private final JobSpec spec;
-  private final BpeTokenizer tokenizer;
-  private final NDManager manager;
-  private final MoeTransformer model;
-  private final Trainer<Seq2SeqBatch> trainer;
-  private final Map<LanguagePair, List<TokenizedPair>> train;
-  private final List<TokenizedPair> valid;
-  private final List<SentencePair> validText;
-  private final TemperatureSampler sampler;
-  private final TokenBatcher batcher;
-  private final int padId;
-  private final int eosId;
-  private final int maxLength;
-  private final List<List<Batch>> epochs = new ArrayList<>();
-  private final long trainPairs;
-
-  private EngineTrainingSession(JobSpec spec, Path dataDir) throws IOException {
-    this.spec = spec;
-    this.tokenizer = BpeTokenizer.load(dataDir.resolve("tokenizer.json"));
-    this.padId = tokenizer.id(SpecialTokens.PAD);
-    this.eosId = tokenizer.id(SpecialTokens.EOS);
-    this.maxLength = spec.model().maxLength();
-    List<SentencePair> trainText = read(dataDir.resolve("train.tsv"));
-    this.validText = read(dataDir.resolve("valid.tsv")).stream().limit(VALIDATION_PAIRS).toList();
-    this.train = new TreeMap<>(java.util.Comparator.comparing(LanguagePair::toString));
-    for (SentencePair p : trainText) {
-      train.computeIfAbsent(p.languages(), k -> new ArrayList<>()).add(tokenize(p));
-    }
-    this.trainPairs = trainText.size();
-    this.valid = validText.stream().map(this::tokenize).toList();
-    Map<LanguagePair, Long> sizes = new LinkedHashMap<>();
-    train.forEach((pair, list) -> sizes.put(pair, (long) list.size()));
-    this.sampler = new TemperatureSampler(sizes, TemperatureSampler.DEFAULT_TEMPERATURE);
-    this.batcher = new TokenBatcher(spec.schedule().batchTokens(), Integer.MAX_VALUE);
-
-    this.manager = NDManager.newBaseManager();
-    this.model = new MoeTransformer(modelConfig(spec, tokenizer.vocabSize(), padId), manager);
-    this.trainer =
-        new Trainer<>(
-            model,
-            TrainerConfig.builder()
-                .optPeakLearningRate(spec.schedule().learningRate())
-                .optWarmupSteps(spec.schedule().warmupSteps())
-                .optMaxGradNorm(spec.schedule().gradientClip())
-                .optSeed(spec.schedule().seed())
-                .build());
+  private EngineTrainingSession(TranslationTraining training) {
+    this.training = training;
   }
 
-  /** Opens a session on the outputs of {@link CorpusPreparation}. */
+  /** Opens a session on the outputs of the prepare-data step. */
   public static TrainingSession open(JobSpec spec, Path dataDir) {
-    try {
-      return new EngineTrainingSession(spec, dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The engine's model configuration for a job spec. */
-  public static TransformerConfig modelConfig(JobSpec spec, int vocabSize, int padId) {
-    JobSpec.Model m = spec.model();
-    JobSpec.Moe e = spec.moe();
-    return TransformerConfig.builder()
-        .setVocabSize(vocabSize)
-        .optModelDim(m.dModel())
-        .optHeads(m.heads())
-        .optFfnHidden(m.ffnHidden())
-        .optExpertHidden(m.ffnHidden())
-        .optEncoderLayers(m.encoderLayers())
-        .optDecoderLayers(m.decoderLayers())
-        .optMoeEvery(e.moeEvery())
-        .optMaxLength(m.maxLength() + 1)
-        .optPadId(padId)
-        .optLabelSmoothing(spec.schedule().labelSmoothing())
-        .optAuxLossWeight(e.auxLossWeight())
-        .optZLossWeight(e.zLossWeight())
-        .optGate(
-            GateConfig.builder()
-                .setExperts(e.experts())
-                .optTopK(e.topK())
-                .optTrainCapacityFactor(e.capacityFactor())
-                .optEvalCapacityFactor(e.evalCapacityFactor())
-                .optMinCapacity(e.minCapacity())
-                .optDropPolicy(DropPolicy.valueOf(e.dropPolicy()))
-                .build())
-        .optInitSeed(spec.schedule().seed())
-        .build();
-  }
-
-  private TokenizedPair tokenize(SentencePair p) {
-    int[] body = tokenizer.encode(p.src());
-    int[] source = Arrays.copyOf(body, Math.min(body.length, maxLength - 1) + 1);
-    source[source.length - 1] = eosId;
-    int[] target = tokenizer.encode(p.tgt());
-    if (target.length > maxLength - 1) {
-      target = Arrays.copyOf(target, maxLength - 1);
-    }
-    return new TokenizedPair(p.languages(), source, target);
-  }
-
-  private static List<SentencePair> read(Path tsv) throws IOException {
-    try (InputStream in = Files.newInputStream(tsv)) {
-      return new ParallelCorpusReader().read(in, CorpusFormat.TSV, tsv.getFileName().toString()).pairs();
-    }
+    return new EngineTrainingSession(TranslationTraining.open(TranslationTraining.Settings.of(spec), dataDir));
   }
 
   @Override
   public long step() {
-    return trainer.stepCount();
+    return training.step();
   }
 
   @Override
   public StepReport trainStep() {
-    int accumulation = spec.schedule().accumulation();
-    List<Seq2SeqBatch> micro = new ArrayList<>(accumulation);
-    for (int i = 0; i < accumulation; i++) {
-      micro.add(toModelBatch(batchAt(trainer.stepCount() * accumulation + i).examples()));
-    }
-    StepMetrics m = trainer.step(micro);
+    StepMetrics m = training.trainStep();
+    return new StepReport(
+        m.step(), m.loss(), m.auxLoss(), m.zLoss(), m.tokensPerSecond(), m.droppedFraction(), m.learningRate(), loadFractions(m));
+  }
+
+  /** Kept tokens per layer and expert, as fractions of each layer's kept tokens. */
+  static double[][] loadFractions(StepMetrics m) {
     double[][] load = new double[m.expertLoad().length][];
     for (int l = 0; l < load.length; l++) {
       int[] counts = m.expertLoad()[l];
       double total = Arrays.stream(counts).sum();
       load[l] = Arrays.stream(counts).mapToDouble(c -> total == 0 ? 0 : c / total).toArray();
     }
-    return new StepReport(
-        m.step(), m.loss(), m.auxLoss(), m.zLoss(), m.tokensPerSecond(), m.droppedFraction(), m.learningRate(), load);
-  }
-
-  /** The {@code index}-th batch of the endless, deterministic sequence of epochs. */
-  private Batch batchAt(long index) {
-    int epoch = 0;
-    while (true) {
-      List<Batch> batches = epoch(epoch);
-      if (index < batches.size()) {
-        return batches.get((int) index);
-      }
-      index -= batches.size();
-      epoch++;
-    }
-  }
-
-  private List<Batch> epoch(int e) {
-    while (epochs.size() <= e) {
-      long seed = spec.schedule().seed() + epochs.size();
-      List<TokenizedPair> sample = sampler.resample(train, trainPairs, seed);
-      List<Batch> batches = batcher.batch(sample, seed).batches();
-      if (batches.isEmpty()) {
-        throw new IllegalStateException(
-            "no training batch fits schedule.batchTokens (" + spec.schedule().batchTokens() + ")");
-      }
-      epochs.add(batches);
-    }
-    return epochs.get(e);
-  }
-
-  private Seq2SeqBatch toModelBatch(List<TokenizedPair> pairs) {
-    List<int[]> sources = new ArrayList<>(pairs.size());
-    List<int[]> targets = new ArrayList<>(pairs.size());
-    int[] tags = new int[pairs.size()];
-    for (int i = 0; i < pairs.size(); i++) {
-      TokenizedPair p = pairs.get(i);
-      sources.add(p.source());
-      targets.add(p.target());
-      tags[i] = tag(p.languages().tgt());
-    }
-    return Seq2SeqBatch.forTranslation(sources, tags, targets, padId, eosId);
-  }
-
-  private int tag(String language) {
-    int id = tokenizer.id(SpecialTokens.languageTag(language));
-    if (id < 0) {
-      throw new IllegalArgumentException("the tokenizer has no tag for target language " + language);
-    }
-    return id;
+    return load;
   }
 
   @Override
   public void save(Path dir) {
-    Checkpoint.save(dir, trainer);
+    training.save(dir);
   }
 
   @Override
   public void load(Path dir) {
-    Checkpoint.load(dir, trainer);
+    training.load(dir);
   }
 
   @Override
   public double validationLoss() {
-    if (valid.isEmpty()) {
-      return Double.NaN;
-    }
-    double weighted = 0;
-    long tokens = 0;
-    SeededRandom random = new SeededRandom(0);
-    for (int from = 0; from < valid.size(); from += 32) {
-      List<TokenizedPair> chunk = valid.subList(from, Math.min(valid.size(), from + 32));
-      try (NDManager scope = model.parameters().manager().newSubManager()) {
-        model.parameters().attachTo(scope);
-        ModelLoss loss = model.loss(toModelBatch(chunk), false, random);
-        weighted += loss.crossEntropy().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble() * loss.targetTokens();
-        tokens += loss.targetTokens();
-      }
-    }
-    return weighted / tokens;
+    return training.validationLoss();
   }
 
   @Override
   public Map<String, Double> bleuByPair(int maxSentences) {
-    Map<String, List<SentencePair>> byPair = new TreeMap<>();
-    for (SentencePair p : validText) {
-      List<SentencePair> list = byPair.computeIfAbsent(p.srcLang() + "-" + p.tgtLang(), k -> new ArrayList<>());
-      if (list.size() < maxSentences) {
-        list.add(p);
-      }
-    }
-    Map<String, Double> bleu = new LinkedHashMap<>();
-    for (var entry : byPair.entrySet()) {
-      List<SentencePair> pairs = entry.getValue();
-      List<String> hypotheses = translate(pairs);
-      List<String> references = pairs.stream().map(SentencePair::tgt).toList();
-      bleu.put(entry.getKey(), Bleu.defaults().corpusScore(hypotheses, List.of(references)).score());
-    }
-    return bleu;
-  }
-
-  /** Greedy translations of the pairs' sources into their target languages. */
-  public List<String> translate(List<SentencePair> pairs) {
-    List<String> out = new ArrayList<>(pairs.size());
-    for (int from = 0; from < pairs.size(); from += 32) {
-      List<SentencePair> chunk = pairs.subList(from, Math.min(pairs.size(), from + 32));
-      int[][] sources = new int[chunk.size()][];
-      int[] tags = new int[chunk.size()];
-      int longest = 1;
-      for (int i = 0; i < chunk.size(); i++) {
-        TokenizedPair t = tokenize(chunk.get(i));
-        tags[i] = tag(chunk.get(i).tgtLang());
-        longest = Math.max(longest, t.source().length);
-        sources[i] = t.source();
-      }
-      int[][] padded = new int[sources.length][longest];
-      for (int i = 0; i < sources.length; i++) {
-        Arrays.fill(padded[i], padId);
-        System.arraycopy(sources[i], 0, padded[i], 0, sources[i].length);
-      }
-      for (int[] ids : model.greedyDecode(padded, tags, maxLength - 1, eosId)) {
-        out.add(tokenizer.decode(ids, true));
-      }
-    }
-    return out;
+    return training.bleuByPair(maxSentences);
   }
 
   @Override
   public void close() {
-    trainer.close();
-    model.close();
-    manager.close();
+    training.close();
   }
 }

@@ -1,6 +1,6 @@
 package io.moeplatform.worker.session;
 
-import io.moeplatform.worker.spec.JobSpec;
+import io.moeplatform.core.spec.JobSpec;
 import java.nio.file.Path;
 
 /** Opens the engine for a job, on data that the prepare-data step left in {@code dataDir}. */

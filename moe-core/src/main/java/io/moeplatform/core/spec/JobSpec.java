@@ -1,4 +1,4 @@
-package io.moeplatform.worker.spec;
+package io.moeplatform.core.spec;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.moeplatform.worker.session;
+package io.moeplatform.core.run;
 
 import io.moeplatform.core.data.CorpusFormat;
 import io.moeplatform.core.data.ParallelCorpus;
@@ -6,7 +6,6 @@ import io.moeplatform.core.data.ParallelCorpusReader;
 import io.moeplatform.core.data.SentencePair;
 import io.moeplatform.core.tokenize.BpeTokenizer;
 import io.moeplatform.core.tokenize.BpeTrainer;
-import io.moeplatform.worker.spec.JobSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,28 +18,40 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The data preparation of the engine: reads the dataset's normalised TSV with the moe-core
- * importer, splits it deterministically into train and validation ({@link #isValidation}: a hash
- * of the pair and the job's seed, so the split does not depend on line order), and trains one
- * byte-level BPE vocabulary for all languages on the training split, with a language tag per
- * target language.
+ * Turns a parallel corpus into what training reads ({@link #OUTPUTS}): a deterministic
+ * train/validation split ({@link #isValidation}: a hash of the pair and the seed, so the split does
+ * not depend on line order) and one byte-level BPE vocabulary for all languages trained on the
+ * training split, with a language tag per language.
  */
-public class CorpusPreparation implements DataPreparation {
+public final class CorpusPreparation {
+
+  /** The files {@link #prepare} writes. */
+  public static final List<String> OUTPUTS = List.of("tokenizer.json", "train.tsv", "valid.tsv");
 
   /** Share of pairs held out for validation. */
   static final double VALIDATION_SHARE = 0.03;
 
-  @Override
-  public void prepare(JobSpec spec, Path corpusTsv, Path outDir) {
+  private CorpusPreparation() {}
+
+  /**
+   * @param corpus a corpus in any format the importer reads (TSV, JSONL, PO, MO)
+   * @param outDir where to write {@link #OUTPUTS}
+   * @param vocabSize size of the shared vocabulary, language tags included
+   * @param seed seed of the split
+   */
+  public static void prepare(Path corpus, Path outDir, int vocabSize, long seed) {
     try {
-      ParallelCorpus corpus;
-      try (InputStream in = Files.newInputStream(corpusTsv)) {
-        corpus = new ParallelCorpusReader().read(in, CorpusFormat.TSV, corpusTsv.getFileName().toString());
+      ParallelCorpus pairs;
+      if (corpus.getFileName().toString().endsWith(".tsv")) {
+        try (InputStream in = Files.newInputStream(corpus)) {
+          pairs = new ParallelCorpusReader().read(in, CorpusFormat.TSV, corpus.getFileName().toString());
+        }
+      } else {
+        pairs = new ParallelCorpusReader().read(corpus);
       }
-      long seed = spec.schedule().seed();
       List<SentencePair> train = new ArrayList<>();
       List<SentencePair> valid = new ArrayList<>();
-      for (SentencePair p : corpus.pairs()) {
+      for (SentencePair p : pairs.pairs()) {
         (isValidation(p, seed) ? valid : train).add(p);
       }
       if (valid.isEmpty() && train.size() > 1) {
@@ -55,11 +66,8 @@ public class CorpusPreparation implements DataPreparation {
         sentences.add(p.tgt());
       }
       BpeTokenizer tokenizer =
-          BpeTrainer.builder()
-              .setLanguages(languages)
-              .optVocabSize(spec.model().vocabSize())
-              .build()
-              .train(sentences);
+          BpeTrainer.builder().setLanguages(languages).optVocabSize(vocabSize).build().train(sentences);
+      Files.createDirectories(outDir);
       tokenizer.save(outDir.resolve("tokenizer.json"));
       write(outDir.resolve("train.tsv"), train);
       write(outDir.resolve("valid.tsv"), valid);
@@ -68,7 +76,8 @@ public class CorpusPreparation implements DataPreparation {
     }
   }
 
-  static boolean isValidation(SentencePair p, long seed) {
+  /** Whether a pair is held out: about {@link #VALIDATION_SHARE} of pairs, chosen by hash. */
+  public static boolean isValidation(SentencePair p, long seed) {
     long h = seed * 0x9E3779B97F4A7C15L;
     for (String s : List.of(p.srcLang(), p.tgtLang(), p.src(), p.tgt())) {
       h = (h ^ s.hashCode()) * 0xBF58476D1CE4E5B9L;

@@ -1,4 +1,4 @@
-package io.moeplatform.worker.spec;
+package io.moeplatform.core.spec;
 
 /**
  * What a job needs in memory, per rank, as {@link MemoryPlanner} estimates it.

@@ -1,4 +1,4 @@
-package io.moeplatform.worker.spec;
+package io.moeplatform.core.spec;
 
 /**
  * One thing wrong with a job spec.

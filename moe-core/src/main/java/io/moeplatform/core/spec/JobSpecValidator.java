@@ -1,4 +1,4 @@
-package io.moeplatform.worker.spec;
+package io.moeplatform.core.spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,8 @@ import java.util.Set;
  */
 public final class JobSpecValidator {
 
-  private static final Set<String> ARCHITECTURES = Set.of("encoder-decoder", "decoder-only");
+  /** Training runs translate; the engine's decoder-only LM has no data pipeline or job type yet. */
+  private static final Set<String> ARCHITECTURES = Set.of("encoder-decoder");
   private static final Set<String> DROP_POLICIES = Set.of("RANDOM_TOKEN_SELECTION", "POSITION");
 
   private JobSpecValidator() {}

@@ -1,6 +1,6 @@
-package io.moeplatform.worker.spec;
+package io.moeplatform.core.spec;
 
-import io.moeplatform.worker.spec.JobSpec.OffloadTarget;
+import io.moeplatform.core.spec.JobSpec.OffloadTarget;
 
 /**
  * The platform's memory check: a closed-form estimate of the bytes a job needs per rank, so that
