@@ -1,12 +1,15 @@
 package io.moeplatform.platform;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +40,35 @@ public final class PlatformClient {
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** {@code POST path} without a body (cancel, resume). */
+  public Response post(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * Uploads a corpus file through {@code POST /api/v1/datasets} (multipart, parts {@code name}
+   * and {@code file}) and returns the new dataset's id; fails unless the platform answers 201.
+   */
+  public UUID uploadDataset(String name, String fileName, byte[] content) {
+    String boundary = "moe-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    Response r =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    if (r.status() != 201) {
+      throw new AssertionError("dataset upload answered " + r.status() + ": " + r.raw());
+    }
+    return UUID.fromString(r.body().get("id").asString());
   }
 
   public byte[] download(String path) {

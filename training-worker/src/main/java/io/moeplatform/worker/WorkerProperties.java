@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hostMemoryBytes host memory for offloaded state; 0 detects it
  * @param metricsEvery record metrics every this many training steps
  * @param maxAttempts attempts of a job that fails by error before it is marked FAILED
+ * @param retryDelay how long the worker keeps a failed attempt's job (lease renewed, so no other
+ *     worker takes it) before putting it back in the queue; doubled at each further attempt. It
+ *     gives a passing outage (object store, network) time to end, instead of spending every
+ *     attempt within a second
  */
 @ConfigurationProperties("moe.worker")
 public record WorkerProperties(
@@ -32,7 +36,8 @@ public record WorkerProperties(
     @DefaultValue("0") long deviceMemoryBytes,
     @DefaultValue("0") long hostMemoryBytes,
     @DefaultValue("10") int metricsEvery,
-    @DefaultValue("3") int maxAttempts) {
+    @DefaultValue("3") int maxAttempts,
+    @DefaultValue("10s") Duration retryDelay) {
 
   public WorkerProperties {
     if (workDir == null) {

@@ -49,6 +49,7 @@ class TrainingFlowIT {
                 "--moe.data-dir=" + dataDir,
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
+                "--moe.datasets.preload-sample=false",
                 "--moe.worker.embedded=true",
                 "--moe.worker.heartbeat-interval=1s",
                 "--moe.worker.lease=5s",
@@ -59,18 +60,11 @@ class TrainingFlowIT {
     String token = ApiTokens.newSecret();
     platform.getBean(TeamRepository.class).createToken(team, "it", token, null);
     client = new PlatformClient(((WebServerApplicationContext) platform).getWebServer().getPort(), token);
-    dataset = dataset(jdbc, platform.getBean(ObjectStore.class), team, TestCorpus.tsv(List.of("de", "fr"), 150));
-  }
-
-  /** A READY dataset whose normalised corpus is in the object store, as an upload leaves it. */
-  static UUID dataset(JdbcClient jdbc, ObjectStore store, UUID team, byte[] tsv) {
-    UUID id =
-        jdbc.sql("INSERT INTO datasets (team_id, name, format, status) VALUES (?, ?, 'TSV', 'READY') RETURNING id")
-            .params(team, "ds-" + UUID.randomUUID())
-            .query(UUID.class)
-            .single();
-    store.put("teams/" + team + "/datasets/" + id + "/corpus.tsv", tsv, "text/tab-separated-values");
-    return id;
+    // Uploaded the way a user does: multipart POST /api/v1/datasets, checked and stored by the platform.
+    dataset = client.uploadDataset("tiny-corpus", "corpus.tsv", TestCorpus.tsv(List.of("de", "fr"), 150));
+    JsonNode uploaded = client.get("/api/v1/datasets/" + dataset).body();
+    assertThat(uploaded.get("status").asString()).isEqualTo("READY");
+    assertThat(uploaded.get("pairs").asLong()).isEqualTo(300);
   }
 
   @AfterAll

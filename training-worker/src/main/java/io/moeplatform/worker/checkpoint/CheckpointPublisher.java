@@ -26,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class CheckpointPublisher {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CheckpointPublisher.class);
+
   private final CheckpointStore store;
   private final CheckpointRetention retention;
   private final JdbcClient jdbc;
@@ -78,6 +80,7 @@ public class CheckpointPublisher {
    */
   public Optional<CheckpointManifest> restoreLatest(RunContext run, Path dir) {
     Optional<CheckpointManifest> latest = store.latestValid(checkpointsPrefix(run));
+    discardNewerThan(run, latest.map(CheckpointManifest::step).orElse(-1L));
     latest.ifPresent(
         m -> {
           store.downloadAll(m, dir);
@@ -85,6 +88,23 @@ public class CheckpointPublisher {
           record(run.jobId(), m, loss == null || loss.isEmpty() ? null : Double.valueOf(loss));
         });
     return latest;
+  }
+
+  /**
+   * Deletes the committed checkpoints after {@code step} (and their rows): {@link
+   * CheckpointStore#latestValid} skipped them because a shard is corrupt or missing. Training
+   * resumes before them and writes their steps again, which {@link CheckpointStore#begin} refuses
+   * while a manifest is there; and a damaged checkpoint must not stay listed as downloadable.
+   */
+  private void discardNewerThan(RunContext run, long step) {
+    for (CheckpointManifest m : store.list(checkpointsPrefix(run))) {
+      if (m.step() > step) {
+        log.warn("Job {}: discarding checkpoint at step {} ({}), which does not verify; resuming from step {}",
+            run.jobId(), m.step(), m.prefix(), step < 0 ? "the start" : step);
+        store.delete(m);
+        jdbc.sql("DELETE FROM checkpoints WHERE job_id = ? AND step = ?").params(run.jobId(), m.step()).update();
+      }
+    }
   }
 
   /** Sets the validation loss of the checkpoint at {@code step}, then re-applies retention. */

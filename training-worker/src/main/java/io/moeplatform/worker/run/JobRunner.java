@@ -209,10 +209,27 @@ public class JobRunner implements SmartLifecycle {
       return;
     }
     if (run.job().attempt() < properties.maxAttempts()) {
+      Duration delay = properties.retryDelay().multipliedBy(1L << Math.min(run.job().attempt() - 1, 6));
+      queue.log(run.jobId(), run.workerId(), "INFO", "retrying from the last checkpoint in " + delay.toSeconds() + " s");
+      // The next attempt would start at once and, in an outage of the object store or the
+      // network, fail the same way: every attempt would be spent within a second. Keep the job
+      // (the heartbeat renews its lease) for a while first.
+      awaitRetry(run, delay);
       queue.finish(run.jobId(), run.workerId(), JobState.QUEUED,
           "attempt " + run.job().attempt() + " of " + properties.maxAttempts() + " failed: " + cause + "; retrying from the last checkpoint");
     } else {
       queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
+    }
+  }
+
+  /** Waits {@code delay}, or less when the worker shuts down or the lease is lost. */
+  private void awaitRetry(RunContext run, Duration delay) {
+    long end = System.nanoTime() + delay.toNanos();
+    while (running && run.stopReason() != StopReason.LEASE_LOST && System.nanoTime() < end) {
+      sleepQuietly(Duration.ofMillis(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000))));
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
     }
   }
 

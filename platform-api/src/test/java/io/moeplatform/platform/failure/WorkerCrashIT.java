@@ -1,0 +1,90 @@
+package io.moeplatform.platform.failure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moeplatform.platform.failure.Failures.Platform;
+import io.moeplatform.store.checkpoint.CheckpointManifest;
+import io.moeplatform.store.checkpoint.CheckpointStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A worker process killed with {@code kill -9} mid-training: its lease runs out, the job goes back
+ * to the queue, a second worker process resumes it from the last committed checkpoint, and the
+ * job ends with every step trained once and every metric step recorded once.
+ */
+class WorkerCrashIT {
+
+  static final long TOTAL = 20;
+
+  @TempDir Path dir;
+  Platform platform;
+  final List<ChildJvm> workers = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    workers.forEach(ChildJvm::close);
+    if (platform != null) {
+      platform.abandonUnfinishedJobs();
+    }
+  }
+
+  @Test
+  void aKilledWorkersJobResumesOnAnotherWorkerFromItsLastCheckpoint() {
+    platform = Failures.sharedPlatform();
+    ChildJvm a = platform.startWorker("crash-a", dir);
+    workers.add(a);
+    try {
+      UUID dataset = platform.uploadDataset(120);
+      String job = platform.submit(Failures.tinySpec(dataset, "crash", TOTAL, 4));
+
+      Failures.await("a checkpoint at step >= 8", () -> platform.lastCheckpointStep(job), s -> s >= 8, Duration.ofMinutes(2), a::tail);
+      UUID workerA = platform.workerId("crash-a");
+      assertThat(platform.job(job).get("worker").asString()).isEqualTo(workerA.toString());
+      System.out.println(java.time.Instant.now() + " kill -9 crash-a");
+      a.kill();
+
+      // What a new owner must resume from: the newest checkpoint with a manifest, whatever the
+      // killed worker was writing at the time.
+      CheckpointStore checkpoints = new CheckpointStore(platform.store());
+      long committed = checkpoints.list(platform.checkpointsPrefix(job)).getLast().step();
+      long reachedByA = platform.job(job).get("step").asLong();
+      assertThat(reachedByA).isLessThan(TOTAL);
+
+      ChildJvm b = platform.startWorker("crash-b", dir);
+      workers.add(b);
+      JsonNode done = platform.awaitState(job, "SUCCEEDED|FAILED|CANCELLED", Duration.ofMinutes(3));
+      assertThat(done.get("state").asString()).as(String.join("\n", platform.logs(job))).isEqualTo("SUCCEEDED");
+      assertThat(done.get("step").asLong()).isEqualTo(TOTAL);
+      assertThat(done.get("attempt").asInt()).isEqualTo(2);
+      UUID workerB = platform.workerId("crash-b");
+      assertThat(done.get("worker").asString()).isEqualTo(workerB.toString());
+
+      assertThat(platform.transitions(job))
+          .containsExactly(
+              ">QUEUED: " + platform.transitions(job).getFirst().substring(">QUEUED: ".length()),
+              "QUEUED>RUNNING: claimed by worker (attempt 1)",
+              "RUNNING>QUEUED: lease of worker " + workerA + " expired",
+              "QUEUED>RUNNING: claimed by worker (attempt 2)",
+              "RUNNING>SUCCEEDED: completed " + TOTAL + " steps");
+      assertThat(platform.logs(job)).contains("resumed from the checkpoint at step " + committed);
+      platform.printTimeline(job);
+      platform.assertMetricsOncePerStep(job, TOTAL);
+
+      // Every checkpoint left has its manifest and its row, and they agree.
+      List<Long> stored = checkpoints.list(platform.checkpointsPrefix(job)).stream().map(CheckpointManifest::step).toList();
+      List<Long> rows = platform.checkpointRows(job);
+      assertThat(stored).isEqualTo(rows).contains(TOTAL);
+    } catch (AssertionError | RuntimeException e) {
+      workers.forEach(w -> System.out.println(w.tail()));
+      throw e;
+    }
+  }
+}
