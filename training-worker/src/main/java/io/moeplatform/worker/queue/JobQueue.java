@@ -114,25 +114,33 @@ public class JobQueue {
     Boolean done =
         tx.execute(
             status -> {
-              int n =
+              // A job going back to the queue while a cancel is pending is cancelled instead:
+              // nothing would ever claim it (claims skip cancel_requested).
+              java.util.Optional<String> ended =
                   jdbc.sql(
                           """
-                          UPDATE jobs SET state = :to, lease_expires_at = NULL,
+                          UPDATE jobs SET
+                                 state = CASE WHEN :to = 'QUEUED' AND cancel_requested THEN 'CANCELLED' ELSE :to END,
+                                 lease_expires_at = NULL,
                                  worker_id = CASE WHEN :to = 'QUEUED' THEN NULL ELSE worker_id END,
-                                 finished_at = CASE WHEN :to = 'QUEUED' THEN NULL ELSE now() END,
+                                 finished_at = CASE WHEN :to = 'QUEUED' AND NOT cancel_requested THEN NULL ELSE now() END,
                                  failure_reason = CASE WHEN :to = 'FAILED' THEN :reason ELSE NULL END
                           WHERE id = :job AND worker_id = :worker AND state = 'RUNNING'
+                          RETURNING state
                           """)
                       .param("to", to.name())
                       .param("reason", reason)
                       .param("job", jobId)
                       .param("worker", workerId)
-                      .update();
-              if (n == 1) {
-                event(jobId, JobState.RUNNING, to, reason, workerId);
-                jdbc.sql("UPDATE workers SET state = 'IDLE' WHERE id = ?").param(workerId).update();
-              }
-              return n == 1;
+                      .query(String.class)
+                      .optional();
+              ended.ifPresent(
+                  state -> {
+                    JobState actual = JobState.valueOf(state);
+                    event(jobId, JobState.RUNNING, actual, actual == to ? reason : "cancelled (requested while running): " + reason, workerId);
+                    jdbc.sql("UPDATE workers SET state = 'IDLE' WHERE id = ?").param(workerId).update();
+                  });
+              return ended.isPresent();
             });
     return Boolean.TRUE.equals(done);
   }
@@ -147,23 +155,26 @@ public class JobQueue {
           List<Expired> expired =
               jdbc.sql(
                       """
-                      UPDATE jobs j SET state = 'QUEUED', worker_id = NULL, lease_expires_at = NULL
+                      UPDATE jobs j SET state = CASE WHEN j.cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END,
+                             finished_at = CASE WHEN j.cancel_requested THEN now() ELSE NULL END,
+                             worker_id = NULL, lease_expires_at = NULL
                       FROM (SELECT id, worker_id FROM jobs
                             WHERE state = 'RUNNING' AND lease_expires_at < now()
                             FOR UPDATE SKIP LOCKED) old
                       WHERE j.id = old.id
-                      RETURNING j.id, old.worker_id
+                      RETURNING j.id, old.worker_id, j.state
                       """)
-                  .query((rs, n) -> new Expired(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                  .query((rs, n) -> new Expired(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), JobState.valueOf(rs.getString(3))))
                   .list();
           for (Expired e : expired) {
-            event(e.job(), JobState.RUNNING, JobState.QUEUED, "lease of worker " + e.worker() + " expired", e.worker());
+            event(e.job(), JobState.RUNNING, e.state(), "lease of worker " + e.worker() + " expired"
+                + (e.state() == JobState.CANCELLED ? " with a cancel pending" : ""), e.worker());
           }
           return expired.stream().map(Expired::job).toList();
         });
   }
 
-  private record Expired(UUID job, UUID worker) {}
+  private record Expired(UUID job, UUID worker, JobState state) {}
 
   /** Appends a line to the job's log. */
   public void log(UUID jobId, UUID workerId, String level, String message) {
