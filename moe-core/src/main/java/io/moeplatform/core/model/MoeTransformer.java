@@ -194,12 +194,14 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
      *
      * @param source source ids {@code [B][Ls]}, padded with padId
      * @param targetTags the target-language tag of each row (the first decoder input)
-     * @param maxSteps the most tokens to generate per row
+     * @param maxSteps the most tokens to generate per row (capped at {@code maxLength - 1}, the
+     *     positions the decoder has after the tag)
      * @param eosId the end-of-sequence id (not included in the result)
      * @return the generated ids per row
      */
     public int[][] greedyDecode(int[][] source, int[] targetTags, int maxSteps, int eosId) {
         int batch = source.length;
+        int steps = Math.min(maxSteps, config.maxLength() - 1);
         List<List<Integer>> generated = new ArrayList<>();
         boolean[] finished = new boolean[batch];
         SeededRandom random = new SeededRandom(0); // only RTS draws from it in evaluation
@@ -211,7 +213,7 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
                 generated.add(new ArrayList<>());
             }
             try (DecoderCache cache = startDecoding(encoded)) {
-                for (int t = 0; t < maxSteps; t++) {
+                for (int t = 0; t < steps; t++) {
                     int[] next;
                     try (NDManager step = decoding.newSubManager()) {
                         parameters.attachTo(step); // the step's arrays are freed with it
