@@ -22,9 +22,10 @@ import java.util.List;
  * <p>Language choice: the target-language tag is the first decoder input (see {@link
  * Seq2SeqBatch}). Padding tokens are masked in attention and are not routed to experts.
  *
- * <p>Decoding: {@link #greedyDecode} re-runs the decoder over the growing prefix. The attention
- * API ({@link MultiHeadAttention#keysAndValues}, {@link MultiHeadAttention#attend}) is split so
- * an incremental step with a key/value cache can replace it without changing the weights.
+ * <p>Decoding: {@link #startDecoding} projects the encoder memory once per decoder block, and
+ * {@link #decodeStep} runs one position against a key/value cache ({@link DecoderCache}), so a
+ * step costs O(t) attention instead of re-running the prefix; {@link #greedyDecode} is built on
+ * them. Beam search can reuse the same two methods.
  */
 public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
 
@@ -142,60 +143,104 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
     }
 
     /**
-     * Greedy decoding in evaluation mode. Manages its own memory: must not be called while the
-     * parameters are attached to another step manager.
+     * Starts incremental decoding: projects the encoder memory for every decoder block's
+     * cross-attention once.
+     *
+     * @param encoded the encoder output (its manager must outlive the cache)
+     * @return an empty cache; close it when decoding ends
+     */
+    public DecoderCache startDecoding(EncoderOutput encoded) {
+        NDManager owner = encoded.memory().getManager().newSubManager();
+        List<LayerCache> layers = new ArrayList<>();
+        for (TransformerBlock block : decoder) {
+            LayerCache cache = new LayerCache(owner);
+            block.cacheMemory(encoded.memory(), cache);
+            layers.add(cache);
+        }
+        return new DecoderCache(owner, layers, encoded.memoryMask());
+    }
+
+    /**
+     * One incremental decoder step in evaluation mode: feeds one token per row, appends its keys
+     * and values to the cache and returns the next-token logits. Run it with the parameters
+     * attached to a per-step scratch manager (as {@link #greedyDecode} does); the scratch arrays
+     * of the step are freed with that manager. Equals {@link #decode} at the last position when
+     * the MoE layers drop nothing.
+     *
+     * @param cache the cache from {@link #startDecoding}
+     * @param tokens the newest token of each row {@code [B]} (the language tag at step 0)
+     * @param random generator for RTS
+     * @return logits {@code [B, V]}
+     */
+    public NDArray decodeStep(DecoderCache cache, int[] tokens, SeededRandom random) {
+        int[][] column = new int[tokens.length][1];
+        for (int b = 0; b < tokens.length; b++) {
+            column[b][0] = tokens[b];
+        }
+        NDArray y = embedding.embed(column, cache.length()); // [B, 1, d]
+        for (int i = 0; i < decoder.size(); i++) {
+            cache.layers().get(i).lendTo(y.getManager());
+        }
+        for (int i = 0; i < decoder.size(); i++) {
+            y = decoder.get(i).forwardStep(y, cache.layers().get(i), cache.memoryMask(), random); // [B, 1, d]
+        }
+        cache.advance();
+        return embedding.logits(decoderNorm.forward(y)).reshape(tokens.length, config.vocabSize()); // [B, V]
+    }
+
+    /**
+     * Greedy decoding in evaluation mode with a key/value cache. Manages its own memory: must not
+     * be called while the parameters are attached to another step manager.
      *
      * @param source source ids {@code [B][Ls]}, padded with padId
-     * @param targetTags the target-language tag of each row
-     * @param maxSteps the most tokens to generate per row
+     * @param targetTags the target-language tag of each row (the first decoder input)
+     * @param maxSteps the most tokens to generate per row (capped at {@code maxLength - 1}, the
+     *     positions the decoder has after the tag)
      * @param eosId the end-of-sequence id (not included in the result)
      * @return the generated ids per row
      */
     public int[][] greedyDecode(int[][] source, int[] targetTags, int maxSteps, int eosId) {
         int batch = source.length;
-        int[][] generated = new int[batch][maxSteps + 1];
-        int[] lengths = new int[batch];
+        int steps = Math.min(maxSteps, config.maxLength() - 1);
+        List<List<Integer>> generated = new ArrayList<>();
         boolean[] finished = new boolean[batch];
         SeededRandom random = new SeededRandom(0); // only RTS draws from it in evaluation
-        try (NDManager step = parameters.manager().newSubManager()) {
-            parameters.attachTo(step);
+        try (NDManager decoding = parameters.manager().newSubManager()) {
+            parameters.attachTo(decoding);
             EncoderOutput encoded = encode(source, false, random);
+            int[] current = targetTags.clone();
             for (int b = 0; b < batch; b++) {
-                generated[b][0] = targetTags[b];
+                generated.add(new ArrayList<>());
             }
-            for (int t = 1; t <= maxSteps; t++) {
-                int[][] prefix = new int[batch][t];
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(generated[b], 0, prefix[b], 0, t);
-                }
-                try (NDManager iteration = step.newSubManager()) {
-                    // everything computed in this iteration is freed with it; the parameters and
-                    // the encoder output return to the step manager
-                    parameters.attachTo(iteration);
-                    encoded.memory().tempAttach(iteration);
-                    encoded.memoryMask().tempAttach(iteration);
-                    NDArray logits = decode(encoded, prefix, false, random).logits(); // [B, t, V]
-                    int[] next = logits.get(":, " + (t - 1) + ", :").argMax(1)
-                            .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(); // [B]
+            try (DecoderCache cache = startDecoding(encoded)) {
+                for (int t = 0; t < steps; t++) {
+                    int[] next;
+                    try (NDManager step = decoding.newSubManager()) {
+                        parameters.attachTo(step); // the step's arrays are freed with it
+                        next = decodeStep(cache, current, random).argMax(1)
+                                .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(); // [B]
+                    }
                     boolean all = true;
                     for (int b = 0; b < batch; b++) {
-                        generated[b][t] = finished[b] ? config.padId() : next[b];
-                        if (!finished[b] && next[b] == eosId) {
-                            finished[b] = true;
-                        } else if (!finished[b]) {
-                            lengths[b]++;
+                        if (!finished[b]) {
+                            if (next[b] == eosId) {
+                                finished[b] = true;
+                            } else {
+                                generated.get(b).add(next[b]);
+                            }
                         }
                         all &= finished[b];
                     }
                     if (all) {
                         break;
                     }
+                    current = next;
                 }
             }
         }
         int[][] result = new int[batch][];
         for (int b = 0; b < batch; b++) {
-            result[b] = java.util.Arrays.copyOfRange(generated[b], 1, 1 + lengths[b]);
+            result[b] = generated.get(b).stream().mapToInt(Integer::intValue).toArray();
         }
         return result;
     }

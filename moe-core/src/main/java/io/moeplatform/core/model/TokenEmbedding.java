@@ -3,6 +3,7 @@ package io.moeplatform.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.RowGather;
 import io.moeplatform.core.tensor.SeededRandom;
 
 /**
@@ -59,7 +60,7 @@ public final class TokenEmbedding {
             }
         }
         int d = config.modelDim();
-        NDArray tokens = table.get(table.getManager().create(flat)).reshape(batch, length, d); // [B, L, d]
+        NDArray tokens = RowGather.gather(table, flat).reshape(batch, length, d); // [B, L, d]
         return tokens.mul(Math.sqrt(d)).add(positions(offset, length)); // [B, L, d] + [L, d]
     }
 

@@ -54,6 +54,52 @@ public final class TransformerBlock {
         this.moe = withMoe ? new MoeLayer(config.moeLayerConfig(), parameters, prefix + ".moe", random) : null;
     }
 
+    /**
+     * Runs the block for ONE new position of an incremental decoder, appending its self-attention
+     * keys and values to the cache. Equals {@link #forward} on the full prefix at the last
+     * position when routing drops nothing (capacity is computed over the B tokens of the step).
+     *
+     * @param x the new position {@code [B, 1, d]}
+     * @param cache this block's cache (cross keys/values already set if the block has
+     *     cross-attention)
+     * @param memoryMask additive mask over memory keys {@code [B, 1, 1, Ls]}, or null
+     * @param random generator for RTS (evaluation mode)
+     * @return the output {@code [B, 1, d]}
+     */
+    public NDArray forwardStep(NDArray x, LayerCache cache, NDArray memoryMask, SeededRandom random) {
+        NDArray normed = selfNorm.forward(x);
+        var fresh = selfAttention.keysAndValues(normed); // each [B, H, 1, d/H]
+        NDArray keys = cache.selfKeys() == null ? fresh.get(0)
+                : cache.selfKeys().concat(fresh.get(0), 2); // [B, H, t, d/H]
+        NDArray values = cache.selfValues() == null ? fresh.get(1) : cache.selfValues().concat(fresh.get(1), 2);
+        NDArray noMask = x.getManager().zeros(new Shape(1), x.getDataType());
+        x = x.add(selfAttention.attend(normed, keys, values, noMask));
+        cache.replaceSelf(keys, values);
+        if (crossAttention != null) {
+            x = x.add(crossAttention.attend(crossNorm.forward(x), cache.crossKeys(), cache.crossValues(), memoryMask));
+        }
+        NDArray h = ffnNorm.forward(x);
+        if (moe == null) {
+            return x.add(dense.forward(h));
+        }
+        Shape shape = x.getShape();
+        MoeOutput routed = moe.forward(h.reshape(shape.get(0), shape.get(2)), null, false, random); // [B, d]
+        return x.add(routed.output().reshape(shape)); // [B, 1, d]
+    }
+
+    /**
+     * Projects the encoder memory for this block's cross-attention (once per decode).
+     *
+     * @param memory {@code [B, Ls, d]}
+     * @param cache the cache to fill
+     */
+    public void cacheMemory(NDArray memory, LayerCache cache) {
+        if (crossAttention != null) {
+            var kv = crossAttention.keysAndValues(memory);
+            cache.setCross(kv.get(0), kv.get(1));
+        }
+    }
+
     /** @return true if the FFN is a Mixture of Experts */
     public boolean isMoe() {
         return moe != null;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.gate.GateOutput;
+import io.moeplatform.core.tensor.RowGather;
 
 /**
  * Index-based dispatch and combine between token order {@code [T, d]} and the padded
@@ -21,8 +22,8 @@ import io.moeplatform.core.gate.GateOutput;
  *
  * <p>The combine is written as a gather of each token's k expert rows followed by a weighted
  * sum; its gradient w.r.t. the expert outputs is exactly the gate-weighted scatter-add
- * (autograd emits {@code index_add}), and the forward needs no atomic scatter, so it is
- * deterministic on every device.
+ * (autograd emits a {@code scatter_add}), and no atomic adds are involved, so the result is
+ * bit-reproducible on CPU (see {@link RowGather}).
  */
 public final class TokenDispatcher {
 
@@ -51,7 +52,7 @@ public final class TokenDispatcher {
         }
         NDArray padded = NDArrays.concat(new NDList(tokens,
                 tokens.getManager().zeros(new Shape(1, modelDim), tokens.getDataType()))); // [T + 1, d]
-        NDArray rows = padded.get(tokens.getManager().create(source)); // [E · C, d]
+        NDArray rows = RowGather.gather(padded, source); // [E · C, d]
         return rows.reshape(experts, capacity, modelDim); // [E, C, d]
     }
 
@@ -76,7 +77,7 @@ public final class TokenDispatcher {
         NDArray flat = expertOutputs.reshape(experts * (long) capacity, modelDim); // [E · C, d]
         NDArray padded = NDArrays.concat(new NDList(flat,
                 flat.getManager().zeros(new Shape(1, modelDim), flat.getDataType()))); // [E · C + 1, d]
-        NDArray chosen = padded.get(flat.getManager().create(source)).reshape(numTokens, k, modelDim); // [T, k, d]
+        NDArray chosen = RowGather.gather(padded, source).reshape(numTokens, k, modelDim); // [T, k, d]
         return chosen.mul(routing.combineWeights().expandDims(2)).sum(new int[] {1}); // [T, d]
     }
 }

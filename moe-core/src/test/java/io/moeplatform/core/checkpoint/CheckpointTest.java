@@ -37,13 +37,21 @@ class CheckpointTest {
 
     /** Batches depend only on the step number, so a resumed run sees the same data. */
     private static List<Seq2SeqBatch> microBatches(long step) {
+        return microBatches(step, 6);
+    }
+
+    /**
+     * Big enough batches (32 rows, d = 64 in {@link #resumeIsBitExact}) to pass PyTorch's
+     * parallel grain size, where float32 atomic-add backward kernels would break bit-exactness.
+     */
+    private static List<Seq2SeqBatch> microBatches(long step, int rows) {
         SeededRandom random = new SeededRandom(1000 + step);
         List<Seq2SeqBatch> batches = new ArrayList<>();
         for (int m = 0; m < 2; m++) {
             List<int[]> sources = new ArrayList<>();
             List<int[]> targets = new ArrayList<>();
-            int[] tags = new int[6];
-            for (int b = 0; b < 6; b++) {
+            int[] tags = new int[rows];
+            for (int b = 0; b < rows; b++) {
                 int[] s = new int[2 + random.nextInt(6)];
                 int[] t = new int[2 + random.nextInt(6)];
                 for (int i = 0; i < s.length; i++) {
@@ -114,32 +122,33 @@ class CheckpointTest {
     @Test
     void resumeIsBitExact(@TempDir Path dir) {
         int n = 3;
+        TransformerConfig wide = config(5).toBuilder().optModelDim(64).optHeads(4).optFfnHidden(64).build();
         try (NDManager manager = NDManager.newBaseManager()) {
             List<StepMetrics> straight = new ArrayList<>();
-            MoeTransformer reference = new MoeTransformer(config(5), manager);
+            MoeTransformer reference = new MoeTransformer(wide, manager);
             try (Trainer<Seq2SeqBatch> trainer = new Trainer<>(reference, trainerConfig())) {
                 for (int step = 1; step <= 2 * n; step++) {
-                    straight.add(trainer.step(microBatches(step)));
+                    straight.add(trainer.step(microBatches(step, 32)));
                 }
             }
 
-            try (MoeTransformer first = new MoeTransformer(config(5), manager);
+            try (MoeTransformer first = new MoeTransformer(wide, manager);
                     Trainer<Seq2SeqBatch> trainer = new Trainer<>(first, trainerConfig())) {
                 for (int step = 1; step <= n; step++) {
-                    trainer.step(microBatches(step));
+                    trainer.step(microBatches(step, 32));
                 }
                 Checkpoint.save(dir, trainer);
             }
 
             // a fresh model from a different seed proves every value comes from the checkpoint
-            try (MoeTransformer resumed = new MoeTransformer(config(5).toBuilder().optInitSeed(99).build(), manager);
+            try (MoeTransformer resumed = new MoeTransformer(wide.toBuilder().optInitSeed(99).build(), manager);
                     Trainer<Seq2SeqBatch> trainer = new Trainer<>(resumed,
                             TrainerConfig.builder().optPeakLearningRate(1e-2).optWarmupSteps(2).optSeed(5).build())) {
                 CheckpointConfig config = Checkpoint.load(dir, trainer);
                 assertThat(config.step()).isEqualTo(n);
                 assertThat(trainer.stepCount()).isEqualTo(n);
                 for (int step = n + 1; step <= 2 * n; step++) {
-                    StepMetrics metrics = trainer.step(microBatches(step));
+                    StepMetrics metrics = trainer.step(microBatches(step, 32));
                     assertThat(metrics.loss()).as("loss of step %d", step).isEqualTo(straight.get(step - 1).loss());
                     assertThat(metrics.expertLoad()).isDeepEqualTo(straight.get(step - 1).expertLoad());
                 }

@@ -90,6 +90,31 @@ class MoeTransformerTest {
     }
 
     @Test
+    void incrementalDecodingWithTheCacheEqualsFullDecoding() {
+        try (MoeTransformer model = new MoeTransformer(config(), manager)) {
+            Seq2SeqBatch batch = batch();
+            EncoderOutput encoded = model.encode(batch.source(), false, null);
+            double[] full = model.decode(encoded, batch.targetIn(), false, null).logits().toDoubleArray(); // [2, 6, 16]
+            try (DecoderCache cache = model.startDecoding(encoded)) {
+                for (int t = 0; t < 6; t++) {
+                    int[] column = {batch.targetIn()[0][t], batch.targetIn()[1][t]};
+                    double[] step = model.decodeStep(cache, column, null).toDoubleArray(); // [2, 16]
+                    for (int b = 0; b < 2; b++) {
+                        if (batch.targetIn()[b][t] == 0) {
+                            continue; // padding positions of the teacher-forced batch differ by design
+                        }
+                        double[] expected = java.util.Arrays.copyOfRange(full, (b * 6 + t) * 16, (b * 6 + t + 1) * 16);
+                        assertThat(java.util.Arrays.copyOfRange(step, b * 16, (b + 1) * 16)).as("row %d step %d", b, t)
+                                .containsExactly(expected, within(1e-10));
+                    }
+                }
+                assertThat(cache.length()).isEqualTo(6);
+                assertThat(cache.layers().getFirst().selfKeys().getShape().get(2)).isEqualTo(6);
+            }
+        }
+    }
+
+    @Test
     void totalLossHasFiniteDifferenceGradientsThroughTheWholeModel() {
         try (MoeTransformer model = new MoeTransformer(config().toBuilder().optAuxLossWeight(0.5).optZLossWeight(0.1)
                 .build(), manager)) {
