@@ -37,6 +37,7 @@ final class ChildJvm implements AutoCloseable {
     command.add("-XX:+UseSerialGC");
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Dai.djl.offline=true");
+    command.add("-Dai.djl.pytorch.num_threads=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
