@@ -42,7 +42,10 @@ import java.util.function.Function;
  *       factor {@code top1Capacity=1.0} for k = 1 and {@code top2Capacity=1.25} for k = 2 (the
  *       engine's training default; the engine's capacity formula already multiplies by k, so k = 2
  *       at 1.25 gives 2.5 T expert slots), min capacity 4, position drop policy, no noise, training
- *       mode;
+ *       mode; the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
+ *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
+ *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
+ *       breakdown), which would take the default run far past five minutes;
  *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
  *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
  *       parameter and the input; gradients are zeroed and intermediates freed outside the timed
@@ -53,13 +56,15 @@ import java.util.function.Function;
  *       the median of its paired dense times; the spread is the min–max of the per-round ratios,
  *       and the last column, min MoE over min dense, is the least-disturbed estimate on a shared
  *       machine;
- *   <li>the {@link ExpertComputeStrategy#PER_EXPERT} subjects take part in one warm-up round and
- *       only the first {@code perExpertRounds=2} timed rounds: on the 2-core machine one of their
- *       steps takes seconds at E = 64 (see the breakdown), which is far from the target either way.
+ *   <li>{@link ExpertComputeStrategy#PER_EXPERT} subjects take part in one warm-up round and only
+ *       the first {@code perExpertRounds=2} timed rounds.
  * </ul>
  *
- * The result line gives, for k = 1 and k = 2, the worst ratio over E of the faster strategy of each
- * (E, k), with that configuration's absolute medians alongside.
+ * The result line gives, for k = 1 and k = 2, the worst ratio over E of the faster measured strategy
+ * of each (E, k), with that configuration's absolute medians alongside and the strategies measured.
+ *
+ * <p>Commands: {@code benchmarks/bench moe-layer} (about 2–3 minutes on 2 busy vCPUs) and {@code
+ * benchmarks/bench moe-layer strategies=PER_EXPERT warmup=1 rounds=2} (about 5).
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
@@ -77,7 +82,8 @@ public final class MoeLayerBenchmark {
     private MoeLayerBenchmark() {}
 
     record Options(int tokens, int dim, int hidden, int[] experts, double top1Capacity, double top2Capacity,
-            int warmup, int rounds, int perExpertRounds, boolean breakdown, long seed) {
+            List<ExpertComputeStrategy> strategies, int warmup, int rounds, int perExpertRounds, boolean breakdown,
+            long seed) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -96,16 +102,19 @@ public final class MoeLayerBenchmark {
                             .toArray(),
                     Double.parseDouble(values.getOrDefault("top1Capacity", "1.0")),
                     Double.parseDouble(values.getOrDefault("top2Capacity", "1.25")),
+                    Arrays.stream(values.getOrDefault("strategies", "BATCHED").split(","))
+                            .map(ExpertComputeStrategy::valueOf).toList(),
                     Integer.parseInt(values.getOrDefault("warmup", "2")),
                     Integer.parseInt(values.getOrDefault("rounds", values.containsKey("breakdown") ? "3" : "7")),
                     Integer.parseInt(values.getOrDefault("perExpertRounds", "2")),
                     Boolean.parseBoolean(values.getOrDefault("breakdown", "false")),
                     Long.parseLong(values.getOrDefault("seed", "7")));
             values.keySet().removeAll(List.of("tokens", "dim", "hidden", "experts", "top1Capacity", "top2Capacity",
-                    "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
+                    "strategies", "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s) " + values.keySet() + "; known: tokens, dim,"
-                        + " hidden, experts, top1Capacity, top2Capacity, warmup, rounds, perExpertRounds, breakdown, seed");
+                        + " hidden, experts, top1Capacity, top2Capacity, strategies, warmup, rounds, perExpertRounds, breakdown,"
+                        + " seed");
             }
             return options;
         }
@@ -245,7 +254,7 @@ public final class MoeLayerBenchmark {
             List<MoeLayer> layers = new ArrayList<>();
             for (int experts : options.experts) {
                 for (int k = 1; k <= 2; k++) {
-                    for (ExpertComputeStrategy strategy : ExpertComputeStrategy.values()) {
+                    for (ExpertComputeStrategy strategy : options.strategies) {
                         Config config = new Config(experts, k, strategy);
                         Parameters parameters = new Parameters(root, DataType.FLOAT32);
                         configs.add(config);
@@ -357,7 +366,8 @@ public final class MoeLayerBenchmark {
             }
             System.out.println();
             System.out.println(result.append(extra).append(" tokens=").append(options.tokens)
-                    .append(" rounds=").append(options.rounds).append(" per_expert_rounds=").append(options.perExpertRounds));
+                    .append(" rounds=").append(options.rounds)
+                    .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList())));
         }
     }
 
@@ -393,7 +403,7 @@ public final class MoeLayerBenchmark {
             System.out.println("|--:|--:|---|--:|---|---|---|---|--:|---|---|---|");
             for (int experts : options.experts) {
                 for (int k = 1; k <= 2; k++) {
-                    for (ExpertComputeStrategy strategy : ExpertComputeStrategy.values()) {
+                    for (ExpertComputeStrategy strategy : options.strategies) {
                         profile(new Config(experts, k, strategy), x, upstream, denseParameters, dense, random);
                     }
                 }
