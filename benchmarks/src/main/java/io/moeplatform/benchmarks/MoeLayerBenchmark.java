@@ -63,8 +63,11 @@ import java.util.function.Function;
  * The result line gives, for k = 1 and k = 2, the worst ratio over E of the faster measured strategy
  * of each (E, k), with that configuration's absolute medians alongside and the strategies measured.
  *
- * <p>Commands: {@code benchmarks/bench moe-layer} (about 2–3 minutes on 2 busy vCPUs) and {@code
- * benchmarks/bench moe-layer strategies=PER_EXPERT warmup=1 rounds=2} (about 5).
+ * <p>Commands: {@code benchmarks/bench moe-layer} (0.5–2 minutes on the 2-vCPU build machine,
+ * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
+ * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
+ * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
+ * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}.
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
