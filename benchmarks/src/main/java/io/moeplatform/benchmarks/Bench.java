@@ -12,6 +12,7 @@ public final class Bench {
 
   static {
     BENCHMARKS.put("api-load", ApiLoadBenchmark::main);
+    BENCHMARKS.put("moe-layer", MoeLayerBenchmark::main);
   }
 
   private Bench() {}

@@ -1,0 +1,515 @@
+package io.moeplatform.benchmarks;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.moeplatform.core.gate.GateConfig;
+import io.moeplatform.core.gate.GateOutput;
+import io.moeplatform.core.gate.TopKGate;
+import io.moeplatform.core.moe.DenseFfn;
+import io.moeplatform.core.moe.ExpertComputeStrategy;
+import io.moeplatform.core.moe.MoeLayer;
+import io.moeplatform.core.moe.MoeLayerConfig;
+import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.moe.StackedExperts;
+import io.moeplatform.core.moe.TokenDispatcher;
+import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.SeededRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code benchmarks/bench moe-layer [key=value ...]}: forward + backward time of one {@link
+ * MoeLayer} as a ratio of a dense FFN with the same per-token FLOPs.
+ *
+ * <p>Workload (defaults; every key can be overridden, e.g. {@code tokens=4096 rounds=9}):
+ *
+ * <ul>
+ *   <li>{@code tokens=2048} tokens of {@code dim=256} (float32, N(0, 1)), the same tensor for
+ *       every subject, requiring a gradient as the output of a previous layer would;
+ *   <li>baseline: a {@link DenseFfn} {@code d → hidden=1024 → d}, i.e. one expert's size, so a
+ *       top-1 MoE token costs the same FLOPs as a dense token and a top-2 token twice as many;
+ *   <li>subjects: a {@link MoeLayer} (no residual, no prototyping) for every E in {@code
+ *       experts=8,32,64}, k in {1, 2} and both {@link ExpertComputeStrategy} values; capacity
+ *       factor {@code top1Capacity=1.0} for k = 1 and {@code top2Capacity=1.25} for k = 2 (the
+ *       engine's training default; the engine's capacity formula already multiplies by k, so k = 2
+ *       at 1.25 gives 2.5 T expert slots), min capacity 4, position drop policy, no noise, training
+ *       mode; the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
+ *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
+ *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
+ *       breakdown), which would take the default run far past five minutes;
+ *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
+ *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
+ *       parameter and the input; gradients are zeroed and intermediates freed outside the timed
+ *       region;
+ *   <li>{@code warmup=2} untimed rounds, then {@code rounds=7} timed rounds; a round times every
+ *       subject once, each right beside a dense step (dense first on even rounds, MoE first on odd
+ *       ones), in an order rotated every round. A configuration's ratio is the median MoE time over
+ *       the median of its paired dense times; the spread is the min–max of the per-round ratios,
+ *       and the last column, min MoE over min dense, is the least-disturbed estimate on a shared
+ *       machine;
+ *   <li>{@link ExpertComputeStrategy#PER_EXPERT} subjects take part in one warm-up round and only
+ *       the first {@code perExpertRounds=2} timed rounds.
+ * </ul>
+ *
+ * The result line gives, for k = 1 and k = 2, the worst ratio over E of the faster measured strategy
+ * of each (E, k), with that configuration's absolute medians alongside and the strategies measured.
+ *
+ * <p>Commands: {@code benchmarks/bench moe-layer} (0.5–2 minutes on the 2-vCPU build machine,
+ * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
+ * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
+ * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
+ * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}.
+ *
+ * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
+ * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
+ * experts ({@link StackedExperts#forward}), the combine gather and weighted sum ({@link
+ * TokenDispatcher#combine}), each run on its own with leaf inputs so that its backward is only
+ * its own, forward and backward timed apart; beside them the whole layer and the dense FFN (medians
+ * of {@code rounds=3} after {@code warmup}), and for the per-expert strategy the same loop over
+ * {@code split} views ({@link Breakdown#splitExperts}), the remedy this benchmark suggests. Example:
+ * {@code benchmarks/bench moe-layer breakdown=true experts=8,64}.
+ */
+public final class MoeLayerBenchmark {
+
+    private static final double BALANCE_COEFFICIENT = 0.01;
+
+    private MoeLayerBenchmark() {}
+
+    record Options(int tokens, int dim, int hidden, int[] experts, double top1Capacity, double top2Capacity,
+            List<ExpertComputeStrategy> strategies, int warmup, int rounds, int perExpertRounds, boolean breakdown,
+            long seed) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String arg : args) {
+                int eq = arg.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("expected key=value, got '" + arg + "'");
+                }
+                values.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+            Options options = new Options(
+                    Integer.parseInt(values.getOrDefault("tokens", "2048")),
+                    Integer.parseInt(values.getOrDefault("dim", "256")),
+                    Integer.parseInt(values.getOrDefault("hidden", "1024")),
+                    Arrays.stream(values.getOrDefault("experts", "8,32,64").split(",")).mapToInt(Integer::parseInt)
+                            .toArray(),
+                    Double.parseDouble(values.getOrDefault("top1Capacity", "1.0")),
+                    Double.parseDouble(values.getOrDefault("top2Capacity", "1.25")),
+                    Arrays.stream(values.getOrDefault("strategies", "BATCHED").split(","))
+                            .map(ExpertComputeStrategy::valueOf).toList(),
+                    Integer.parseInt(values.getOrDefault("warmup", "2")),
+                    Integer.parseInt(values.getOrDefault("rounds", values.containsKey("breakdown") ? "3" : "7")),
+                    Integer.parseInt(values.getOrDefault("perExpertRounds", "2")),
+                    Boolean.parseBoolean(values.getOrDefault("breakdown", "false")),
+                    Long.parseLong(values.getOrDefault("seed", "7")));
+            values.keySet().removeAll(List.of("tokens", "dim", "hidden", "experts", "top1Capacity", "top2Capacity",
+                    "strategies", "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("unknown option(s) " + values.keySet() + "; known: tokens, dim,"
+                        + " hidden, experts, top1Capacity, top2Capacity, strategies, warmup, rounds, perExpertRounds, breakdown,"
+                        + " seed");
+            }
+            return options;
+        }
+
+        double capacityFactor(int topK) {
+            return topK == 1 ? top1Capacity : top2Capacity;
+        }
+    }
+
+    /** One MoE configuration under test. */
+    record Config(int experts, int topK, ExpertComputeStrategy strategy) {}
+
+    /** Forward and backward milliseconds of one step. */
+    record Timing(double forwardMs, double backwardMs) {
+        double totalMs() {
+            return forwardMs + backwardMs;
+        }
+    }
+
+    /** A model and how to compute its scalar loss from the input. */
+    record Subject(Parameters parameters, Function<NDArray, NDArray> loss) {}
+
+    public static void main(String[] args) {
+        Options options = Options.parse(args);
+        try (NDManager root = NDManager.newBaseManager()) {
+            System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
+                    + " %d warm-up + %d rounds, torch threads: %s%n", options.tokens, options.dim, options.hidden,
+                    Arrays.toString(options.experts), options.top1Capacity, options.top2Capacity, options.warmup,
+                    options.rounds, System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+            if (options.breakdown) {
+                new Breakdown(root, options).run();
+            } else {
+                new Comparison(root, options).run();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // shared plumbing
+
+    static NDArray gaussian(NDManager manager, SeededRandom random, Shape shape) {
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return manager.create(values, shape);
+    }
+
+    static MoeLayerConfig layerConfig(Options options, Config config) {
+        return MoeLayerConfig.builder()
+                .setModelDim(options.dim)
+                .setExpertHidden(options.hidden)
+                .setGate(GateConfig.builder()
+                        .setExperts(config.experts)
+                        .optTopK(config.topK)
+                        .optTrainCapacityFactor(options.capacityFactor(config.topK))
+                        .build())
+                .optComputeStrategy(config.strategy)
+                .build();
+    }
+
+    /**
+     * Times one step: forward ({@code loss}) and backward. Gradients are zeroed and the step's
+     * intermediates freed outside the timed region.
+     */
+    static Timing step(Parameters parameters, List<NDArray> leaves, Function<NDManager, NDArray> loss) {
+        parameters.zeroGradients();
+        for (NDArray leaf : leaves) {
+            if (leaf.hasGradient()) {
+                try (NDArray gradient = leaf.getGradient()) {
+                    gradient.subi(gradient);
+                }
+            }
+        }
+        try (NDManager step = parameters.manager().newSubManager()) {
+            parameters.attachTo(step);
+            for (NDArray leaf : leaves) {
+                leaf.tempAttach(step);
+            }
+            long start = System.nanoTime();
+            long forwardEnd;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss.apply(step);
+                forwardEnd = System.nanoTime();
+                collector.backward(value);
+            }
+            long end = System.nanoTime();
+            return new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6);
+        }
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static String f(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    static String ms(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the comparison: MoE layer vs dense FFN, interleaved
+
+    static final class Comparison {
+        private final NDManager root;
+        private final Options options;
+
+        Comparison(NDManager root, Options options) {
+            this.root = root;
+            this.options = options;
+        }
+
+        void run() {
+            SeededRandom random = new SeededRandom(options.seed);
+            NDArray x = gaussian(root, random, new Shape(options.tokens, options.dim));
+            x.setRequiresGradient(true);
+            NDArray upstream = gaussian(root, random, new Shape(options.tokens, options.dim));
+
+            Parameters denseParameters = new Parameters(root, DataType.FLOAT32);
+            DenseFfn dense = new DenseFfn(denseParameters, "dense", options.dim, options.hidden, random);
+
+            List<Config> configs = new ArrayList<>();
+            List<Parameters> moeParameters = new ArrayList<>();
+            List<MoeLayer> layers = new ArrayList<>();
+            for (int experts : options.experts) {
+                for (int k = 1; k <= 2; k++) {
+                    for (ExpertComputeStrategy strategy : options.strategies) {
+                        Config config = new Config(experts, k, strategy);
+                        Parameters parameters = new Parameters(root, DataType.FLOAT32);
+                        configs.add(config);
+                        moeParameters.add(parameters);
+                        layers.add(new MoeLayer(layerConfig(options, config), parameters, "moe", random));
+                    }
+                }
+            }
+            int n = configs.size();
+            int[] capacity = new int[n];
+            double[] dropped = new double[n];
+            List<List<Timing>> moeTimes = new ArrayList<>();
+            List<List<Timing>> denseTimes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                moeTimes.add(new ArrayList<>());
+                denseTimes.add(new ArrayList<>());
+            }
+            List<NDArray> leaves = List.of(x, upstream);
+            Function<NDManager, NDArray> denseLoss = step -> dense.forward(x).mul(upstream).sum();
+            for (int round = 0; round < options.warmup + options.rounds; round++) {
+                boolean timed = round >= options.warmup;
+                for (int j = 0; j < n; j++) {
+                    int i = (j + round) % n;
+                    if (configs.get(i).strategy == ExpertComputeStrategy.PER_EXPERT && round >= 1
+                            && round < options.warmup) {
+                        continue; // one warm-up round is enough for the slow strategy
+                    }
+                    if (configs.get(i).strategy == ExpertComputeStrategy.PER_EXPERT
+                            && round >= options.warmup + options.perExpertRounds) {
+                        continue; // see perExpertRounds
+                    }
+                    MoeLayer layer = layers.get(i);
+                    int index = i;
+                    Function<NDManager, NDArray> moeLoss = step -> {
+                        MoeOutput out = layer.forward(x, null, true, null);
+                        capacity[index] = out.routings().getFirst().capacity();
+                        dropped[index] = out.droppedFraction();
+                        return out.output().mul(upstream).sum()
+                                .add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                    };
+                    Timing moe;
+                    Timing baseline;
+                    if (round % 2 == 0) {
+                        baseline = step(denseParameters, leaves, denseLoss);
+                        moe = step(moeParameters.get(i), leaves, moeLoss);
+                    } else {
+                        moe = step(moeParameters.get(i), leaves, moeLoss);
+                        baseline = step(denseParameters, leaves, denseLoss);
+                    }
+                    if (timed) {
+                        moeTimes.get(i).add(moe);
+                        denseTimes.get(i).add(baseline);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%s round %d done%n", timed ? "timed" : "warm-up", round + 1);
+            }
+
+            System.out.println();
+            System.out.println("| E | k | strategy | C | slots/T | dropped | MoE ms (fwd+bwd) | MoE fwd ms | dense ms"
+                    + " | dense fwd ms | MoE/dense | per-round min–max | min MoE/min dense |");
+            System.out.println("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
+            double[] moeMedian = new double[n];
+            double[] denseMedian = new double[n];
+            double[] ratio = new double[n];
+            for (int i = 0; i < n; i++) {
+                Config config = configs.get(i);
+                List<Double> moe = moeTimes.get(i).stream().map(Timing::totalMs).toList();
+                List<Double> base = denseTimes.get(i).stream().map(Timing::totalMs).toList();
+                List<Double> perRound = new ArrayList<>();
+                for (int r = 0; r < moe.size(); r++) {
+                    perRound.add(moe.get(r) / base.get(r));
+                }
+                moeMedian[i] = median(moe);
+                denseMedian[i] = median(base);
+                ratio[i] = moeMedian[i] / denseMedian[i];
+                System.out.printf(Locale.ROOT, "| %d | %d | %s | %d | %.2f | %.1f%% | %s | %s | %s | %s | %s | %s–%s | %s |%n",
+                        config.experts, config.topK, config.strategy, capacity[i],
+                        (double) config.experts * capacity[i] / options.tokens, 100 * dropped[i], ms(moeMedian[i]),
+                        ms(median(moeTimes.get(i).stream().map(Timing::forwardMs).toList())), ms(denseMedian[i]),
+                        ms(median(denseTimes.get(i).stream().map(Timing::forwardMs).toList())), f(ratio[i]),
+                        f(min(perRound)), f(max(perRound)), f(min(moe) / min(base)));
+            }
+
+            // best strategy per (E, k), then the worst over E per k
+            StringBuilder result = new StringBuilder("RESULT moe-layer");
+            StringBuilder extra = new StringBuilder();
+            for (int k = 1; k <= 2; k++) {
+                double worst = -1;
+                int worstIndex = -1;
+                for (int experts : options.experts) {
+                    int best = -1;
+                    for (int i = 0; i < n; i++) {
+                        if (configs.get(i).experts == experts && configs.get(i).topK == k
+                                && (best < 0 || ratio[i] < ratio[best])) {
+                            best = i;
+                        }
+                    }
+                    if (ratio[best] > worst) {
+                        worst = ratio[best];
+                        worstIndex = best;
+                    }
+                }
+                Config config = configs.get(worstIndex);
+                result.append(" moe_over_dense_top").append(k).append('=').append(f(worst));
+                extra.append(" top").append(k).append("_worst_E=").append(config.experts)
+                        .append(" top").append(k).append("_strategy=").append(config.strategy)
+                        .append(" top").append(k).append("_moe_ms=").append(ms(moeMedian[worstIndex]))
+                        .append(" top").append(k).append("_dense_ms=").append(ms(denseMedian[worstIndex]));
+            }
+            System.out.println();
+            System.out.println(result.append(extra).append(" tokens=").append(options.tokens)
+                    .append(" rounds=").append(options.rounds)
+                    .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList())));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the breakdown: each stage of the layer alone, forward and backward timed apart
+
+    static final class Breakdown {
+        private static final String[] STAGES = {"gate", "dispatch", "experts", "experts-split", "combine", "layer",
+            "dense"};
+
+        private final NDManager root;
+        private final Options options;
+
+        Breakdown(NDManager root, Options options) {
+            this.root = root;
+            this.options = options;
+        }
+
+        void run() {
+            SeededRandom random = new SeededRandom(options.seed);
+            NDArray x = gaussian(root, random, new Shape(options.tokens, options.dim));
+            x.setRequiresGradient(true);
+            NDArray upstream = gaussian(root, random, new Shape(options.tokens, options.dim));
+            Parameters denseParameters = new Parameters(root, DataType.FLOAT32);
+            DenseFfn dense = new DenseFfn(denseParameters, "dense", options.dim, options.hidden, random);
+
+            System.out.println();
+            System.out.println("Medians in ms, forward / backward; 'sum' = gate + dispatch + experts + combine.");
+            System.out.println("'experts-split': the per-expert loop over split() views instead of get(e) (see"
+                    + " splitExperts), PER_EXPERT rows only.");
+            System.out.println("| E | k | strategy | C | gate | dispatch | experts | combine | sum | experts-split"
+                    + " | whole layer | dense |");
+            System.out.println("|--:|--:|---|--:|---|---|---|---|--:|---|---|---|");
+            for (int experts : options.experts) {
+                for (int k = 1; k <= 2; k++) {
+                    for (ExpertComputeStrategy strategy : options.strategies) {
+                        profile(new Config(experts, k, strategy), x, upstream, denseParameters, dense, random);
+                    }
+                }
+            }
+        }
+
+        private void profile(Config config, NDArray x, NDArray upstream, Parameters denseParameters, DenseFfn dense,
+                SeededRandom random) {
+            MoeLayerConfig layerConfig = layerConfig(options, config);
+            try (Parameters parameters = new Parameters(root, DataType.FLOAT32);
+                    NDManager scratch = root.newSubManager()) {
+                MoeLayer layer = new MoeLayer(layerConfig, parameters, "moe", random);
+                StackedExperts experts = StackedExperts.create(parameters, "bare.experts", config.experts,
+                        options.dim, options.hidden, random);
+                TopKGate gate = new TopKGate(layerConfig.gate(), parameters.get("moe.router"));
+                GateOutput routing = gate.route(x, null, true, null); // no collector: a plain routing
+                int capacity = routing.capacity();
+                Shape bufferShape = new Shape(config.experts, capacity, options.dim);
+                NDArray buffer = gaussian(scratch, random, bufferShape);
+                buffer.setRequiresGradient(true);
+                NDArray bufferUpstream = gaussian(scratch, random, bufferShape);
+                NDArray weights = routing.combineWeights().stopGradient().duplicate(); // a leaf
+                weights.attach(scratch);
+                weights.setRequiresGradient(true);
+                GateOutput leafRouting = new GateOutput(weights, routing.expertIndex(), routing.slotIndex(),
+                        routing.capacity(), routing.expertCounts(), routing.firstChoiceCounts(),
+                        routing.droppedFraction(), routing.droppedTokenFraction(), routing.loadBalancingLoss(),
+                        routing.zLoss(), routing.probabilities());
+
+                Map<String, List<Timing>> times = new LinkedHashMap<>();
+                for (String stage : STAGES) {
+                    times.put(stage, new ArrayList<>());
+                }
+                for (int round = 0; round < options.warmup + options.rounds; round++) {
+                    Map<String, Timing> one = new LinkedHashMap<>();
+                    one.put("gate", step(parameters, List.of(x), step -> {
+                        GateOutput out = gate.route(x, null, true, null);
+                        return out.combineWeights().sum().add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                    }));
+                    one.put("dispatch", step(parameters, List.of(x, bufferUpstream),
+                            step -> TokenDispatcher.dispatch(x, routing).mul(bufferUpstream).sum()));
+                    one.put("experts", step(parameters, List.of(buffer, bufferUpstream),
+                            step -> experts.forward(buffer, config.strategy).mul(bufferUpstream).sum()));
+                    if (config.strategy == ExpertComputeStrategy.PER_EXPERT) {
+                        one.put("experts-split", step(parameters, List.of(buffer, bufferUpstream),
+                                step -> splitExperts(parameters, buffer, config.experts).mul(bufferUpstream).sum()));
+                    }
+                    one.put("combine", step(parameters, List.of(buffer, weights, upstream),
+                            step -> TokenDispatcher.combine(buffer, leafRouting).mul(upstream).sum()));
+                    one.put("layer", step(parameters, List.of(x, upstream), step -> {
+                        MoeOutput out = layer.forward(x, null, true, null);
+                        return out.output().mul(upstream).sum().add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                    }));
+                    one.put("dense", step(denseParameters, List.of(x, upstream),
+                            step -> dense.forward(x).mul(upstream).sum()));
+                    if (round >= options.warmup) {
+                        one.forEach((stage, timing) -> times.get(stage).add(timing));
+                    }
+                }
+                Map<String, double[]> medians = new LinkedHashMap<>();
+                times.forEach((stage, list) -> medians.put(stage, list.isEmpty() ? new double[] {Double.NaN, Double.NaN}
+                        : new double[] {
+                    median(list.stream().map(Timing::forwardMs).toList()),
+                    median(list.stream().map(Timing::backwardMs).toList())}));
+                double sum = 0;
+                for (String stage : List.of("gate", "dispatch", "experts", "combine")) {
+                    sum += medians.get(stage)[0] + medians.get(stage)[1];
+                }
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %d | %s | %d |",
+                        config.experts, config.topK, config.strategy, capacity));
+                for (String stage : List.of("gate", "dispatch", "experts", "combine")) {
+                    row.append(' ').append(ms(medians.get(stage)[0])).append(" / ")
+                            .append(ms(medians.get(stage)[1])).append(" |");
+                }
+                row.append(' ').append(ms(sum)).append(" |");
+                for (String stage : List.of("experts-split", "layer", "dense")) {
+                    row.append(' ').append(ms(medians.get(stage)[0])).append(" / ")
+                            .append(ms(medians.get(stage)[1])).append(" |");
+                }
+                System.out.println(row);
+            }
+        }
+
+        /**
+         * The per-expert loop as {@link StackedExperts#forward} runs it, but taking each expert's
+         * weights and rows from one {@code split} per tensor instead of E {@code get(e)} calls: the
+         * backward of {@code get(e)} (torch {@code select}) writes a zero tensor the size of the
+         * whole stack for every expert, so E of them cost O(E² · d · h); a split's backward is one
+         * concatenation.
+         */
+        static NDArray splitExperts(Parameters parameters, NDArray buffer, int experts) {
+            ai.djl.ndarray.NDList w1 = parameters.get("bare.experts.w1").split(experts, 0);
+            ai.djl.ndarray.NDList b1 = parameters.get("bare.experts.b1").split(experts, 0);
+            ai.djl.ndarray.NDList w2 = parameters.get("bare.experts.w2").split(experts, 0);
+            ai.djl.ndarray.NDList b2 = parameters.get("bare.experts.b2").split(experts, 0);
+            ai.djl.ndarray.NDList rows = buffer.split(experts, 0);
+            ai.djl.ndarray.NDList outputs = new ai.djl.ndarray.NDList(experts);
+            for (int e = 0; e < experts; e++) {
+                NDArray hidden = rows.get(e).squeeze(0).matMul(w1.get(e).squeeze(0)).add(b1.get(e).squeeze(0))
+                        .maximum(0); // [C, h]
+                outputs.add(hidden.matMul(w2.get(e).squeeze(0)).add(b2.get(e).squeeze(0))); // [C, d]
+            }
+            return ai.djl.ndarray.NDArrays.stack(outputs); // [E, C, d]
+        }
+    }
+}
