@@ -64,7 +64,7 @@ class BeamSearchTest {
         System.out.printf("trained %d steps in %.1fs%n", TRAIN_STEPS, (System.nanoTime() - start) / 1e9);
     }
 
-    private static final int TRAIN_STEPS = 20;
+    private static final int TRAIN_STEPS = 150;
 
     @AfterAll
     void close() {
@@ -170,5 +170,132 @@ class BeamSearchTest {
         }
         System.out.printf("greedy missed the best in %d of %d cases%n", greedyMisses, cases);
         assertThat(greedyMisses).as("cases where the exhaustive best is not greedy's").isPositive();
+    }
+
+    @Test
+    void oneBeamEqualsGreedyOnTinyAndTrainedModels() {
+        int[][] sources = {{4, 5, 6, EOS}, {6, 6, EOS, PAD}, {5, EOS, PAD, PAD}, {4, 4, 4, 4}};
+        int[] tags = {2, 3, 2, 3};
+        BeamSearchConfig one = BeamSearchConfig.builder().optBeamSize(1).build();
+        try (NDManager owner = NDManager.newBaseManager()) {
+            for (long seed = 1; seed <= 5; seed++) {
+                try (MoeTransformer model = tiny(owner, seed)) {
+                    int[][] greedy = model.greedyDecode(sources, tags, TINY_STEPS, EOS);
+                    List<Hypothesis> beam = new BeamSearch(model, one).decode(sources, tags, EOS);
+                    for (int b = 0; b < sources.length; b++) {
+                        assertThat(beam.get(b).tokens()).as("seed %d row %d", seed, b).containsExactly(greedy[b]);
+                    }
+                }
+            }
+        }
+        Probe probe = probe(40);
+        int[][] greedy = trained.greedyDecode(probe.sources, probe.tags, 15, EOS);
+        List<Hypothesis> beam = new BeamSearch(trained, one).decode(probe.sources, probe.tags, EOS);
+        for (int b = 0; b < probe.sources.length; b++) {
+            assertThat(beam.get(b).tokens()).as("trained row %d", b).containsExactly(greedy[b]);
+        }
+    }
+
+    @Test
+    void onTheTrainedModelFourBeamsMatchAndScoreAtLeastAsWellAsGreedy() {
+        Probe probe = probe(60);
+        int[][] greedy = trained.greedyDecode(probe.sources, probe.tags, 15, EOS);
+        List<Hypothesis> beam = new BeamSearch(trained, BeamSearchConfig.builder().build()).decode(probe.sources,
+                probe.tags, EOS);
+        int[][] beamTokens = beam.stream().map(Hypothesis::tokens).toArray(int[][]::new);
+        double[] greedyLogP = teacherForcedLogP(probe, greedy);
+        double[] beamLogP = teacherForcedLogP(probe, beamTokens);
+        int greedyExact = 0;
+        int beamExact = 0;
+        for (int b = 0; b < probe.sources.length; b++) {
+            greedyExact += Arrays.equals(greedy[b], probe.references[b]) ? 1 : 0;
+            beamExact += Arrays.equals(beamTokens[b], probe.references[b]) ? 1 : 0;
+            assertThat(beam.get(b).endedWithEos()).as("row %d ended", b).isTrue();
+            assertThat(beam.get(b).logProbability()).as("row %d: the search's log P is the model's", b)
+                    .isCloseTo(beamLogP[b], within(1e-3));
+        }
+        double greedyMean = Arrays.stream(greedyLogP).average().orElseThrow();
+        double beamMean = Arrays.stream(beamLogP).average().orElseThrow();
+        System.out.printf("exact match greedy %d, beam %d of %d; mean log P greedy %.4f, beam %.4f%n", greedyExact,
+                beamExact, probe.sources.length, greedyMean, beamMean);
+        assertThat(beamExact).as("beam exact matches").isGreaterThanOrEqualTo(greedyExact);
+        assertThat(beamMean).as("beam mean log P").isGreaterThanOrEqualTo(greedyMean);
+    }
+
+    @Test
+    void decodingSentencesOneAtATimeGivesTheSameOutputsAsTogether() {
+        Probe probe = probe(10);
+        BeamSearch search = new BeamSearch(trained, BeamSearchConfig.builder().optBeamSize(3).build());
+        List<Hypothesis> together = search.decode(probe.sources, probe.tags, EOS);
+        for (int b = 0; b < probe.sources.length; b++) {
+            int[] unpadded = Arrays.stream(probe.sources[b]).filter(t -> t != PAD).toArray();
+            Hypothesis alone = search.decode(new int[][] {unpadded}, new int[] {probe.tags[b]}, EOS).getFirst();
+            assertThat(alone.tokens()).as("row %d", b).containsExactly(together.get(b).tokens());
+            assertThat(alone.score()).as("row %d", b).isCloseTo(together.get(b).score(), within(1e-4));
+        }
+    }
+
+    @Test
+    void leavesNoArraysInTheModelsManager() {
+        Probe probe = probe(8);
+        BeamSearch search = new BeamSearch(trained, BeamSearchConfig.builder().build());
+        search.decode(probe.sources, probe.tags, EOS); // warm-up: lazily created arrays, if any
+        int before = trained.parameters().manager().getManagedArrays().size();
+        assertThat(before).as("the parameters are counted").isPositive();
+        search.decode(probe.sources, probe.tags, EOS);
+        assertThat(trained.parameters().manager().getManagedArrays()).hasSize(before);
+    }
+
+    @Test
+    void configRejectsValuesOutOfRangeNamingTheField() {
+        assertThat(BeamSearchConfig.builder().build()).isEqualTo(new BeamSearchConfig(4, 1.0, Integer.MAX_VALUE));
+        assertThatThrownBy(() -> BeamSearchConfig.builder().optBeamSize(0).build())
+                .hasMessage("beamSize (0) must be at least 1");
+        assertThatThrownBy(() -> BeamSearchConfig.builder().optLengthPenalty(-0.5).build())
+                .hasMessage("lengthPenalty (-0.5) must be finite and >= 0");
+        assertThatThrownBy(() -> BeamSearchConfig.builder().optLengthPenalty(Double.NaN).build())
+                .hasMessageStartingWith("lengthPenalty (NaN)");
+        assertThatThrownBy(() -> BeamSearchConfig.builder().optMaxLength(0).build())
+                .hasMessage("maxLength (0) must be at least 1");
+    }
+
+    /** Held-out sources (padded), target tags cycling over the languages, and the true outputs. */
+    private record Probe(int[][] sources, int[] tags, int[][] references) {}
+
+    private Probe probe(int rows) {
+        Seq2SeqBatch batch = task.batch(rows, new SeededRandom(-2));
+        int[] tags = new int[rows];
+        int[][] references = new int[rows][];
+        for (int b = 0; b < rows; b++) {
+            tags[b] = task.tag(b % task.languages);
+            int[] unpadded = Arrays.stream(batch.source()[b]).filter(t -> t != PAD).toArray();
+            references[b] = task.translate(unpadded, b % task.languages);
+        }
+        return new Probe(batch.source(), tags, references);
+    }
+
+    /** The trained model's teacher-forced log P(y + eos | x) of each output. */
+    private double[] teacherForcedLogP(Probe probe, int[][] outputs) {
+        List<int[]> sources = Arrays.stream(probe.sources)
+                .map(s -> Arrays.stream(s).filter(t -> t != PAD).toArray()).toList();
+        Seq2SeqBatch batch = Seq2SeqBatch.forTranslation(sources, probe.tags, Arrays.asList(outputs), PAD, EOS);
+        int length = batch.targetOut()[0].length;
+        int vocab = trained.config().vocabSize();
+        double[] logp;
+        try (NDManager scope = trained.parameters().manager().newSubManager()) {
+            trained.parameters().attachTo(scope);
+            NDArray logits = trained.forward(batch, false, new SeededRandom(0)).logits(); // [B, Lt, V]
+            logp = logits.logSoftmax(2).toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+        double[] sums = new double[outputs.length];
+        for (int b = 0; b < outputs.length; b++) {
+            for (int l = 0; l < length; l++) {
+                int target = batch.targetOut()[b][l];
+                if (target != PAD) {
+                    sums[b] += logp[(b * length + l) * vocab + target];
+                }
+            }
+        }
+        return sums;
     }
 }
