@@ -1,5 +1,6 @@
 package io.moeplatform.cli;
 
+import io.moeplatform.core.decode.BeamSearchConfig;
 import io.moeplatform.core.run.Translator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code moe local translate}: greedy translation with a checkpoint, one sentence per line. */
+/**
+ * {@code moe local translate}: translation with a checkpoint, one sentence per line; greedy, or
+ * beam search with {@code --beam N} (N > 1) and the GNMT length penalty {@code --length-penalty A}.
+ */
 @Command(
     name = "translate",
     mixinStandardHelpOptions = true,
@@ -35,6 +39,14 @@ final class LocalTranslateCommand implements Callable<Integer> {
   @Option(names = "--tokenizer", description = "tokenizer.json, when the checkpoint has none")
   Path tokenizer;
 
+  @Option(names = "--beam", paramLabel = "N", defaultValue = "1",
+      description = "beam size; 1 (default) decodes greedily, e.g. 4 searches 4 hypotheses per sentence (4x the decoder work)")
+  int beam;
+
+  @Option(names = "--length-penalty", paramLabel = "A", defaultValue = "1.0",
+      description = "GNMT length penalty alpha for --beam > 1: score = log P / ((5+|y|)/6)^A (default 1.0; 0 favours short output)")
+  double lengthPenalty;
+
   @Parameters(paramLabel = "TEXT", arity = "0..*", description = "sentences; none reads standard input")
   List<String> texts = new ArrayList<>();
 
@@ -42,6 +54,13 @@ final class LocalTranslateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    BeamSearchConfig beamSearch;
+    try {
+      beamSearch = BeamSearchConfig.builder().optBeamSize(beam).optLengthPenalty(lengthPenalty).build();
+    } catch (IllegalArgumentException e) {
+      err.println("moe local translate: --beam/--length-penalty: " + e.getMessage());
+      return 2;
+    }
     if (!Files.exists(checkpoint.resolve("config.json"))) {
       err.println("moe local translate: " + checkpoint + " is not a checkpoint (no config.json)");
       return 2;
@@ -55,7 +74,9 @@ final class LocalTranslateCommand implements Callable<Integer> {
       }
     }
     try (Translator translator = tokenizer == null ? Translator.load(checkpoint) : Translator.load(checkpoint, tokenizer)) {
-      translator.translate(sources, target).forEach(out::println);
+      List<String> translated = beam == 1 ? translator.translate(sources, target)
+          : translator.translate(sources, target, beamSearch);
+      translated.forEach(out::println);
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("moe local translate: " + e.getMessage());

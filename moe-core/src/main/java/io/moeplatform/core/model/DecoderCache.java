@@ -42,6 +42,28 @@ public final class DecoderCache implements AutoCloseable {
         return length;
     }
 
+    /**
+     * Reorders the rows of every block's self-attention cache: afterwards row {@code i} holds the
+     * keys and values of the prefix that row {@code rows[i]} held (beam search, after each beam
+     * chose its parent; a row may be copied several times). The cross-attention memory and its
+     * mask are not touched, so {@code rows[i]} must decode the same source as row {@code i}.
+     *
+     * @param rows the source row of each row, {@code [B]}, values in {@code [0, B)}
+     */
+    public void reorder(long[] rows) {
+        NDArray sample = layers.isEmpty() ? null : layers.getFirst().selfKeys();
+        if (sample != null && rows.length != sample.getShape().get(0)) {
+            throw new IllegalArgumentException("reorder needs one source row per cached row (" + sample.getShape().get(0)
+                    + "), got " + rows.length);
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            for (LayerCache layer : layers) {
+                layer.lendTo(scratch); // the reshaped views and the old arrays die with scratch
+                layer.reorderSelf(rows);
+            }
+        }
+    }
+
     void advance() {
         length++;
     }

@@ -2,6 +2,8 @@ package io.moeplatform.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.RowGather;
 
 /**
  * The key/value cache of one decoder block for incremental decoding: self-attention keys and
@@ -66,6 +68,22 @@ public final class LayerCache {
         }
         this.selfKeys = keys;
         this.selfValues = values;
+    }
+
+    /**
+     * Replaces the self-attention cache by its rows {@code rows} (row i continues the prefix of row
+     * {@code rows[i]}). Lend the cache to a scratch manager first, so the intermediates die with it.
+     */
+    void reorderSelf(long[] rows) {
+        if (selfKeys != null) {
+            replaceSelf(gatherRows(selfKeys, rows), gatherRows(selfValues, rows));
+        }
+    }
+
+    private static NDArray gatherRows(NDArray array, long[] rows) {
+        Shape shape = array.getShape(); // [N, H, t, d/H]
+        NDArray flat = array.reshape(shape.get(0), -1); // [N, H·t·d/H]
+        return RowGather.gather(flat, rows).reshape(new Shape(rows.length, shape.get(1), shape.get(2), shape.get(3)));
     }
 
     /**

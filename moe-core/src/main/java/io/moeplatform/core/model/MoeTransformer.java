@@ -197,7 +197,7 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
      * @param maxSteps the most tokens to generate per row (capped at {@code maxLength - 1}, the
      *     positions the decoder has after the tag)
      * @param eosId the end-of-sequence id (not included in the result)
-     * @return the generated ids per row
+     * @return the generated ids per row; never padId (see {@link #forbidPadding})
      */
     public int[][] greedyDecode(int[][] source, int[] targetTags, int maxSteps, int eosId) {
         int batch = source.length;
@@ -217,7 +217,7 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
                     int[] next;
                     try (NDManager step = decoding.newSubManager()) {
                         parameters.attachTo(step); // the step's arrays are freed with it
-                        next = decodeStep(cache, current, random).argMax(1)
+                        next = forbidPadding(decodeStep(cache, current, random)).argMax(1)
                                 .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(); // [B]
                     }
                     boolean all = true;
@@ -243,6 +243,21 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
             result[b] = generated.get(b).stream().mapToInt(Integer::intValue).toArray();
         }
         return result;
+    }
+
+    /**
+     * Sets the padding logit to −∞ so that decoding never chooses it: a padding input is masked in
+     * teacher-forced {@link #decode} but not in {@link #decodeStep}, so after a generated padding
+     * token the cached decoder would no longer follow the model's own distribution (and a
+     * translation has no use for it). Beam search applies the same rule.
+     *
+     * @param logits next-token logits {@code [B, V]}
+     * @return the logits with column padId at −∞ {@code [B, V]}
+     */
+    public NDArray forbidPadding(NDArray logits) {
+        float[] mask = new float[config.vocabSize()];
+        mask[config.padId()] = Float.NEGATIVE_INFINITY;
+        return logits.add(logits.getManager().create(mask).toType(logits.getDataType(), false)); // [B, V]
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.moeplatform.core.run;
 
 import ai.djl.ndarray.NDManager;
 import io.moeplatform.core.checkpoint.Checkpoint;
+import io.moeplatform.core.decode.BeamSearch;
+import io.moeplatform.core.decode.BeamSearchConfig;
+import io.moeplatform.core.decode.Hypothesis;
 import io.moeplatform.core.model.MoeTransformer;
 import io.moeplatform.core.tokenize.BpeTokenizer;
 import io.moeplatform.core.tokenize.SpecialTokens;
@@ -15,11 +18,14 @@ import java.util.List;
 
 /**
  * Translates with a trained checkpoint: the model of the checkpoint's {@code config.json} and
- * the tokenizer saved beside it, greedy decoding into the language whose tag starts the decoder.
+ * the tokenizer saved beside it, greedy or beam-search decoding into the language whose tag
+ * starts the decoder.
  *
  * <pre>{@code
  * try (Translator t = Translator.load(Path.of("runs/x/checkpoints/step-001000"))) {
  *   List<String> german = t.translate(List.of("File not found"), "de");
+ *   List<String> beamed = t.translate(List.of("File not found"), "de",
+ *       BeamSearchConfig.builder().optBeamSize(4).optLengthPenalty(1.0).build());
  * }
  * }</pre>
  */
@@ -75,6 +81,26 @@ public final class Translator implements AutoCloseable {
 
   /** Greedy translations of {@code sources} into {@code targetLanguage}, 32 sentences a batch. */
   public List<String> translate(List<String> sources, String targetLanguage) {
+    return translate(sources, targetLanguage, (padded, tags, eos) -> model.greedyDecode(padded, tags,
+        model.config().maxLength() - 1, eos));
+  }
+
+  /**
+   * Beam-search translations of {@code sources} into {@code targetLanguage}, 32 sentences (32·K
+   * decoder rows) a batch.
+   */
+  public List<String> translate(List<String> sources, String targetLanguage, BeamSearchConfig beamSearch) {
+    BeamSearch search = new BeamSearch(model, beamSearch);
+    return translate(sources, targetLanguage,
+        (padded, tags, eos) -> search.decode(padded, tags, eos).stream().map(Hypothesis::tokens).toArray(int[][]::new));
+  }
+
+  /** A decoding strategy: padded source ids and tags in, generated ids (without eos) out. */
+  private interface Decoder {
+    int[][] decode(int[][] paddedSources, int[] targetTags, int eosId);
+  }
+
+  private List<String> translate(List<String> sources, String targetLanguage, Decoder decoder) {
     int tag = tokenizer.id(SpecialTokens.languageTag(targetLanguage));
     if (tag < 0) {
       throw new IllegalArgumentException(
@@ -102,7 +128,7 @@ public final class Translator implements AutoCloseable {
         System.arraycopy(ids[i], 0, padded[i], 0, ids[i].length);
         tags[i] = tag;
       }
-      for (int[] generated : model.greedyDecode(padded, tags, maxLength, eos)) {
+      for (int[] generated : decoder.decode(padded, tags, eos)) {
         out.add(tokenizer.decode(generated, true));
       }
     }

@@ -9,20 +9,21 @@ import java.util.List;
  * A synthetic many-to-many translation task: the target is the source reversed, each token
  * mapped through a permutation chosen by the target-language tag.
  *
- * <p>Vocabulary: 0 pad, 1 eos, 2.. language tags, then {@code alphabet} content tokens.
+ * <p>Vocabulary: 0 pad, 1 eos, 2.. language tags, then {@code alphabet} content tokens. Public
+ * for the decoding tests, which train on it too.
  */
-final class SyntheticTranslation {
+public final class SyntheticTranslation {
 
-    static final int PAD = 0;
-    static final int EOS = 1;
+    public static final int PAD = 0;
+    public static final int EOS = 1;
 
-    final int languages;
+    public final int languages;
     final int alphabet;
     final int minLength;
     final int maxLength;
     private final int[][] permutations;
 
-    SyntheticTranslation(int languages, int alphabet, int minLength, int maxLength, long seed) {
+    public SyntheticTranslation(int languages, int alphabet, int minLength, int maxLength, long seed) {
         this.languages = languages;
         this.alphabet = alphabet;
         this.minLength = minLength;
@@ -42,15 +43,15 @@ final class SyntheticTranslation {
         }
     }
 
-    int vocabSize() {
+    public int vocabSize() {
         return 2 + languages + alphabet;
     }
 
-    int tag(int language) {
+    public int tag(int language) {
         return 2 + language;
     }
 
-    int[] translate(int[] source, int language) {
+    public int[] translate(int[] source, int language) {
         int first = 2 + languages;
         int[] target = new int[source.length];
         for (int i = 0; i < source.length; i++) {
@@ -60,7 +61,7 @@ final class SyntheticTranslation {
     }
 
     /** A batch drawn from {@code random}: the same generator state gives the same batch. */
-    Seq2SeqBatch batch(int size, SeededRandom random) {
+    public Seq2SeqBatch batch(int size, SeededRandom random) {
         List<int[]> sources = new ArrayList<>();
         List<int[]> targets = new ArrayList<>();
         int[] tags = new int[size];
