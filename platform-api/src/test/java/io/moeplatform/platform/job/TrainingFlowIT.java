@@ -117,10 +117,21 @@ class TrainingFlowIT {
     List<CheckpointManifest> stored = checkpoints.list("teams/" + team + "/jobs/" + id + "/checkpoints/");
     assertThat(stored).extracting(CheckpointManifest::step).containsExactlyElementsOf(steps);
 
-    // The final checkpoint, downloaded on its own, opens in moe-core and translates.
-    CheckpointManifest finalCheckpoint = stored.getLast();
-    checkpoints.downloadAll(finalCheckpoint, download.resolve("ckpt"));
-    assertThat(Files.exists(download.resolve("ckpt").resolve(Checkpoint.CONFIG_FILE))).isTrue();
+    // The final checkpoint, downloaded shard by shard through the API as a user would, opens in
+    // moe-core and translates.
+    JsonNode listed = client.get("/api/v1/jobs/" + id + "/checkpoints").body();
+    String checkpointId = listed.get(listed.size() - 1).get("id").asText();
+    JsonNode detail = client.get("/api/v1/checkpoints/" + checkpointId).body();
+    assertThat(detail.get("step").asLong()).isEqualTo(30);
+    Path ckpt = download.resolve("ckpt");
+    for (JsonNode shard : detail.get("shards")) {
+      Path file = ckpt.resolve(shard.get("name").asText());
+      Files.createDirectories(file.getParent());
+      Files.write(file, client.download("/api/v1/checkpoints/" + checkpointId + "/shards/" + shard.get("name").asText()));
+      assertThat(Files.size(file)).isEqualTo(shard.get("sizeBytes").asLong());
+    }
+    assertThat(Files.exists(ckpt.resolve(Checkpoint.CONFIG_FILE))).isTrue();
+    assertThat(client.get("/v3/api-docs").raw()).contains("/api/v1/jobs").contains("/api/v1/checkpoints/{id}");
     try (Translator translator = Translator.load(download.resolve("ckpt"))) {
       assertThat(translator.languages()).contains("de", "fr");
       List<String> german = translator.translate(List.of("File not found", "Permission denied"), "de");
