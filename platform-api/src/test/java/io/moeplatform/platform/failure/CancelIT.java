@@ -6,33 +6,18 @@ import io.moeplatform.platform.PlatformClient;
 import io.moeplatform.platform.failure.Failures.Platform;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Cancelling a RUNNING job stops it within a step or two, checkpointed, as CANCELLED; {@code
  * POST /resume} puts it back in the queue and it finishes from that checkpoint.
  */
-class CancelIT {
+class CancelIT extends WorkerProcessTest {
 
   static final long TOTAL = 20;
-
-  @TempDir Path dir;
-  Platform platform;
-  final List<ChildJvm> workers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    workers.forEach(ChildJvm::close);
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
-    }
-  }
 
   @Test
   void aCancelledJobStopsWithinAStepAndResumesToSuccess() {

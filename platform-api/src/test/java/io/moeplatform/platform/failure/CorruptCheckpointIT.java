@@ -13,12 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,22 +24,10 @@ import tools.jackson.databind.JsonNode;
  * no longer matches the manifest's SHA-256, resumes from the checkpoint before it, and the job
  * still ends with every step trained and recorded once.
  */
-class CorruptCheckpointIT {
+class CorruptCheckpointIT extends WorkerProcessTest {
 
   static final long TOTAL = 20;
   static final int INTERVAL = 4;
-
-  @TempDir Path dir;
-  Platform platform;
-  final List<ChildJvm> workers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    workers.forEach(ChildJvm::close);
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
-    }
-  }
 
   @Test
   void aCorruptNewestCheckpointIsSkippedAndThePreviousOneResumes() throws IOException {

@@ -7,13 +7,10 @@ import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,21 +18,9 @@ import tools.jackson.databind.JsonNode;
  * in the queue, releases its lease, marks itself GONE and exits normally; another worker
  * finishes the job from that checkpoint, with no lease having to expire.
  */
-class GracefulShutdownIT {
+class GracefulShutdownIT extends WorkerProcessTest {
 
   static final long TOTAL = 20;
-
-  @TempDir Path dir;
-  Platform platform;
-  final List<ChildJvm> workers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    workers.forEach(ChildJvm::close);
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
-    }
-  }
 
   @Test
   void sigtermCheckpointsRequeuesAndExitsCleanly() {

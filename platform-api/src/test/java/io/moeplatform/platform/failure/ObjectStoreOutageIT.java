@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,24 +23,17 @@ import tools.jackson.databind.JsonNode;
  * visible: no manifest, no row. The attempt fails, the job is retried from the checkpoint
  * before, and once the store is back the second attempt succeeds.
  */
-class ObjectStoreOutageIT {
+class ObjectStoreOutageIT extends WorkerProcessTest {
 
   static final long TOTAL = 16;
   static final int INTERVAL = 4;
 
-  @TempDir Path dir;
-  Platform platform;
   TcpProxy proxy;
-  final List<ChildJvm> workers = new ArrayList<>();
 
   @AfterEach
-  void stop() {
-    workers.forEach(ChildJvm::close);
+  void closeProxy() {
     if (proxy != null) {
       proxy.close();
-    }
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
     }
   }
 

@@ -7,12 +7,9 @@ import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,21 +17,9 @@ import tools.jackson.databind.JsonNode;
  * to the queue, a second worker process resumes it from the last committed checkpoint, and the
  * job ends with every step trained once and every metric step recorded once.
  */
-class WorkerCrashIT {
+class WorkerCrashIT extends WorkerProcessTest {
 
   static final long TOTAL = 20;
-
-  @TempDir Path dir;
-  Platform platform;
-  final List<ChildJvm> workers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    workers.forEach(ChildJvm::close);
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
-    }
-  }
 
   @Test
   void aKilledWorkersJobResumesOnAnotherWorkerFromItsLastCheckpoint() {
