@@ -48,7 +48,8 @@ import java.util.function.Function;
  *       breakdown), which would take the default run far past five minutes;
  *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
  *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
- *       parameter and the input; gradients are zeroed and intermediates freed outside the timed
+ *       parameter and the input; gradients are released ({@link Parameters#releaseGradients()}, as the
+ *       trainer does) and intermediates freed outside the timed
  *       region;
  *   <li>{@code warmup=2} untimed rounds, then {@code rounds=7} timed rounds; a round times every
  *       subject once, each right beside a dense step (dense first on even rounds, MoE first on odd
@@ -180,17 +181,13 @@ public final class MoeLayerBenchmark {
     }
 
     /**
-     * Times one step: forward ({@code loss}) and backward. Gradients are zeroed and the step's
-     * intermediates freed outside the timed region.
+     * Times one step: forward ({@code loss}) and backward. Gradients are released (see {@link
+     * Parameters#releaseGradients()}, as the trainer does) and the step's intermediates freed outside the timed region.
      */
     static Timing step(Parameters parameters, List<NDArray> leaves, Function<NDManager, NDArray> loss) {
-        parameters.zeroGradients();
+        parameters.releaseGradients();
         for (NDArray leaf : leaves) {
-            if (leaf.hasGradient()) {
-                try (NDArray gradient = leaf.getGradient()) {
-                    gradient.subi(gradient);
-                }
-            }
+            Parameters.releaseGradient(leaf);
         }
         try (NDManager step = parameters.manager().newSubManager()) {
             parameters.attachTo(step);
