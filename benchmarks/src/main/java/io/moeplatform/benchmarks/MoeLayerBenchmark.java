@@ -41,14 +41,16 @@ import java.util.function.Function;
  *       experts=8,32,64}, k in {1, 2} and both {@link ExpertComputeStrategy} values; capacity
  *       factor {@code top1Capacity=1.0} for k = 1 and {@code top2Capacity=1.25} for k = 2 (the
  *       engine's training default; the engine's capacity formula already multiplies by k, so k = 2
- *       at 1.25 gives 2.5 T expert slots), min capacity 4, position drop policy, no noise, training
+ *       at 1.25 gives 2.5 T expert slots, so the FLOP-ideal top-2 ratio is 2.5; {@code top2Capacity=1.0}
+ *       gives GShard's 2T/E, FLOP ideal 2.0, and is reported beside it), min capacity 4, position drop policy, no noise, training
  *       mode; the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
  *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
  *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
  *       breakdown), which would take the default run far past five minutes;
  *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
  *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
- *       parameter and the input; gradients are zeroed and intermediates freed outside the timed
+ *       parameter and the input; gradients are released ({@link Parameters#releaseGradients()}, as the
+ *       trainer does) and intermediates freed outside the timed
  *       region;
  *   <li>{@code warmup=2} untimed rounds, then {@code rounds=7} timed rounds; a round times every
  *       subject once, each right beside a dense step (dense first on even rounds, MoE first on odd
@@ -67,7 +69,10 @@ import java.util.function.Function;
  * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
  * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
  * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
- * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}.
+ * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}. Large
+ * expert gradients are fresh allocations every step; with {@code THP_MEM_ALLOC_ENABLE=1} in the
+ * environment PyTorch backs them with transparent huge pages, which the docs measure separately (it
+ * is a process setting, not the default).
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
@@ -180,17 +185,13 @@ public final class MoeLayerBenchmark {
     }
 
     /**
-     * Times one step: forward ({@code loss}) and backward. Gradients are zeroed and the step's
-     * intermediates freed outside the timed region.
+     * Times one step: forward ({@code loss}) and backward. Gradients are released (see {@link
+     * Parameters#releaseGradients()}, as the trainer does) and the step's intermediates freed outside the timed region.
      */
     static Timing step(Parameters parameters, List<NDArray> leaves, Function<NDManager, NDArray> loss) {
-        parameters.zeroGradients();
+        parameters.releaseGradients();
         for (NDArray leaf : leaves) {
-            if (leaf.hasGradient()) {
-                try (NDArray gradient = leaf.getGradient()) {
-                    gradient.subi(gradient);
-                }
-            }
+            Parameters.releaseGradient(leaf);
         }
         try (NDManager step = parameters.manager().newSubManager()) {
             parameters.attachTo(step);

@@ -21,7 +21,7 @@ public final class LoadBalancingLoss {
      * Computes the loss.
      *
      * @param probabilities router softmax {@code [tokens, E]}
-     * @param activeMask 1 for tokens that count, 0 for padding, {@code [tokens, 1]}
+     * @param activeMask 1 for tokens that count, 0 for padding, {@code [tokens, 1]}; null when all count
      * @param firstChoiceCounts active tokens whose first choice is each expert, {@code [E]}
      * @param activeTokens number of active tokens, ≥ 1
      * @return the scalar loss
@@ -29,12 +29,14 @@ public final class LoadBalancingLoss {
     public static NDArray compute(NDArray probabilities, NDArray activeMask, int[] firstChoiceCounts,
             int activeTokens) {
         int experts = firstChoiceCounts.length;
-        double[] fraction = new double[experts];
+        // E · Σ_e f_e · P_e = Σ_e (E · count_e / A²) · Σ_t mask_t · p_te: the constants fold into one
+        // host-side vector, leaving a mask multiply (only with padding), a column sum and a dot product.
+        double[] weight = new double[experts];
         for (int e = 0; e < experts; e++) {
-            fraction[e] = (double) firstChoiceCounts[e] / activeTokens;
+            weight[e] = (double) experts * firstChoiceCounts[e] / ((double) activeTokens * activeTokens);
         }
-        NDArray f = probabilities.getManager().create(fraction).toType(probabilities.getDataType(), false);
-        NDArray meanProbability = probabilities.mul(activeMask).sum(new int[] {0}).div(activeTokens); // [E]
-        return meanProbability.mul(f).sum().mul(experts);
+        NDArray w = probabilities.getManager().create(weight).toType(probabilities.getDataType(), false);
+        NDArray masked = activeMask == null ? probabilities : probabilities.mul(activeMask);
+        return masked.sum(new int[] {0}).mul(w).sum();
     }
 }

@@ -20,13 +20,14 @@ public final class RouterZLoss {
      * Computes the loss.
      *
      * @param logits router logits {@code [tokens, E]}
-     * @param activeMask 1 for tokens that count, {@code [tokens, 1]}
+     * @param activeMask 1 for tokens that count, {@code [tokens, 1]}; null when all count
      * @param activeTokens number of active tokens, ≥ 1
      * @return the scalar loss
      */
     public static NDArray compute(NDArray logits, NDArray activeMask, int activeTokens) {
         NDArray max = logits.max(new int[] {1}, true).stopGradient(); // [T, 1]
         NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max); // [T, 1]
-        return logSumExp.square().mul(activeMask).sum().div(activeTokens);
+        NDArray squared = logSumExp.square();
+        return (activeMask == null ? squared : squared.mul(activeMask)).sum().div(activeTokens);
     }
 }

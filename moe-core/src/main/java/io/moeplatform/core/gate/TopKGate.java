@@ -110,7 +110,7 @@ public final class TopKGate {
         }
         NDArray logits = input.matMul(routerWeight); // [T, E]
         NDArray probabilities = logits.softmax(1); // [T, E]
-        double[] p = probabilities.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] p = toHost(probabilities);
 
         int[][] choice = chooseExperts(p, numTokens, experts, k,
                 training && config.noisePolicy() == NoisePolicy.GUMBEL ? random : null);
@@ -170,12 +170,15 @@ public final class TopKGate {
         }
 
         NDArray chosenIndex = manager.create(chosen, new Shape(numTokens, k)); // [T, k]
-        NDArray keptMask = manager.create(kept, new Shape(numTokens, k)).toType(dataType, false); // [T, k]
-        NDArray combine = probabilities.gather(chosenIndex, 1).mul(keptMask); // [T, k]
+        NDArray combine = probabilities.gather(chosenIndex, 1); // [T, k]
+        if (dropped > 0 || activeTokens < numTokens) {
+            combine = combine.mul(manager.create(kept, new Shape(numTokens, k)).toType(dataType, false));
+        }
         if (k >= 2) {
             combine = combine.div(combine.sum(new int[] {1}, true).maximum(RENORMALISE_EPSILON));
         }
-        NDArray mask = manager.create(activeMask, new Shape(numTokens, 1)).toType(dataType, false); // [T, 1]
+        NDArray mask = activeTokens == numTokens ? null // all active: no mask multiplies
+                : manager.create(activeMask, new Shape(numTokens, 1)).toType(dataType, false); // [T, 1]
         int denominator = Math.max(activeTokens, 1);
         NDArray balance = LoadBalancingLoss.compute(probabilities, mask, firstChoiceCounts, denominator);
         NDArray zLoss = RouterZLoss.compute(logits, mask, denominator);
@@ -184,6 +187,19 @@ public final class TopKGate {
                 activeTokens == 0 ? 0 : (double) dropped / ((long) activeTokens * k),
                 activeTokens == 0 ? 0 : (double) droppedTokens / activeTokens,
                 balance, zLoss, probabilities);
+    }
+
+    /** The probabilities on the host, copied in their own type (float32 converts to double exactly). */
+    private static double[] toHost(NDArray probabilities) {
+        if (probabilities.getDataType() == DataType.FLOAT64) {
+            return probabilities.toDoubleArray();
+        }
+        float[] values = probabilities.toType(DataType.FLOAT32, false).toFloatArray();
+        double[] p = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            p[i] = values[i];
+        }
+        return p;
     }
 
     /** Top-k per token; ranks ≥ 1 use log p + Gumbel when {@code gumbel} is non-null. */

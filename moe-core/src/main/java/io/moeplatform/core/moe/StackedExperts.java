@@ -86,11 +86,19 @@ public final class StackedExperts {
             NDArray hidden = buffer.batchMatMul(w1).add(b1).maximum(0); // [E, C, h]
             return hidden.batchMatMul(w2).add(b2); // [E, C, d]
         }
-        NDList outputs = new NDList(experts());
-        for (int e = 0; e < experts(); e++) {
-            NDArray x = buffer.get(e); // [C, d]
-            NDArray hidden = x.matMul(w1.get(e)).add(b1.get(e)).maximum(0); // [C, h]
-            outputs.add(hidden.matMul(w2.get(e)).add(b2.get(e))); // [C, d]
+        // One split per tensor, not E get(e) calls: the backward of get(e) (torch select) writes a
+        // zero tensor the size of the whole stack per expert, O(E² · d · h) per step.
+        int experts = experts();
+        NDList rows = buffer.split(experts, 0);
+        NDList w1s = w1.split(experts, 0);
+        NDList b1s = b1.split(experts, 0);
+        NDList w2s = w2.split(experts, 0);
+        NDList b2s = b2.split(experts, 0);
+        NDList outputs = new NDList(experts);
+        for (int e = 0; e < experts; e++) {
+            NDArray x = rows.get(e).squeeze(0); // [C, d]
+            NDArray hidden = x.matMul(w1s.get(e).squeeze(0)).add(b1s.get(e).squeeze(0)).maximum(0); // [C, h]
+            outputs.add(hidden.matMul(w2s.get(e).squeeze(0)).add(b2s.get(e).squeeze(0))); // [C, d]
         }
         return NDArrays.stack(outputs); // [E, C, d]
     }

@@ -1,8 +1,6 @@
 package io.moeplatform.core.moe;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.gate.GateOutput;
 import io.moeplatform.core.tensor.RowGather;
@@ -16,9 +14,18 @@ import io.moeplatform.core.tensor.RowGather;
  * do:
  *
  * <pre>
- *   dispatch: buffer[e, c] = x[source(e, c)]            (a zero row for empty slots)
- *   combine:  y[t] = Σ_r w(t, r) · out[e(t, r), c(t, r)]   (a zero row for dropped choices)
+ *   dispatch: buffer[e, c] = x[source(e, c)]            (token 0's row for empty slots)
+ *   combine:  y[t] = Σ_r w(t, r) · out[e(t, r), c(t, r)]   (row 0 for dropped choices, whose w is 0)
  * </pre>
+ *
+ * <p>Neither direction pads its input with a zero row (that copied a whole {@code [T, d]} or
+ * {@code [E · C, d]} tensor per call). An empty slot holds a copy of token 0; the experts compute
+ * its output, but no combine index points at an empty slot, so that output reaches nothing and the
+ * gradient flowing back through the slot is exactly zero (token 0's gradient gains {@code +0}). A
+ * dropped choice reads expert row 0 with combine weight exactly 0 (the gate masks it), so it adds
+ * {@code ±0} to the token; the gradient it sends to row 0 is 0, and the gradient w.r.t. its weight,
+ * though no longer 0, is multiplied by the gate's keep mask (0) before it reaches the router. Both
+ * hold for finite values, which is what the layer computes.
  *
  * <p>The combine is written as a gather of each token's k expert rows followed by a weighted
  * sum; its gradient w.r.t. the expert outputs is exactly the gate-weighted scatter-add
@@ -34,7 +41,7 @@ public final class TokenDispatcher {
      *
      * @param tokens token vectors {@code [T, d]}
      * @param routing the gate's assignment of tokens to (expert, slot)
-     * @return the buffer {@code [E, C, d]}; empty slots hold zeros
+     * @return the buffer {@code [E, C, d]}; empty slots hold a copy of token 0 (all zeros when T = 0)
      */
     public static NDArray dispatch(NDArray tokens, GateOutput routing) {
         int numTokens = Math.toIntExact(tokens.getShape().get(0));
@@ -42,17 +49,17 @@ public final class TokenDispatcher {
         int experts = routing.experts();
         int capacity = routing.capacity();
         int k = routing.topK();
-        long[] source = new long[experts * capacity];
-        java.util.Arrays.fill(source, numTokens); // the appended zero row
+        if (numTokens == 0) {
+            return tokens.getManager().zeros(new Shape(experts, capacity, modelDim), tokens.getDataType());
+        }
+        long[] source = new long[experts * capacity]; // empty slots read token 0 (see the class comment)
         for (int a = 0; a < routing.expertIndex().length; a++) {
             int e = routing.expertIndex()[a];
             if (e >= 0) {
                 source[e * capacity + routing.slotIndex()[a]] = a / k;
             }
         }
-        NDArray padded = NDArrays.concat(new NDList(tokens,
-                tokens.getManager().zeros(new Shape(1, modelDim), tokens.getDataType()))); // [T + 1, d]
-        NDArray rows = RowGather.gather(padded, source); // [E · C, d]
+        NDArray rows = RowGather.gather(tokens, source); // [E · C, d]
         return rows.reshape(experts, capacity, modelDim); // [E, C, d]
     }
 
@@ -72,12 +79,10 @@ public final class TokenDispatcher {
         long[] source = new long[numTokens * k];
         for (int a = 0; a < source.length; a++) {
             int e = routing.expertIndex()[a];
-            source[a] = e >= 0 ? (long) e * capacity + routing.slotIndex()[a] : (long) experts * capacity;
+            source[a] = e >= 0 ? (long) e * capacity + routing.slotIndex()[a] : 0; // dropped: weight 0, any row
         }
         NDArray flat = expertOutputs.reshape(experts * (long) capacity, modelDim); // [E · C, d]
-        NDArray padded = NDArrays.concat(new NDList(flat,
-                flat.getManager().zeros(new Shape(1, modelDim), flat.getDataType()))); // [E · C + 1, d]
-        NDArray chosen = RowGather.gather(padded, source).reshape(numTokens, k, modelDim); // [T, k, d]
+        NDArray chosen = RowGather.gather(flat, source).reshape(numTokens, k, modelDim); // [T, k, d]
         return chosen.mul(routing.combineWeights().expandDims(2)).sum(new int[] {1}); // [T, d]
     }
 }

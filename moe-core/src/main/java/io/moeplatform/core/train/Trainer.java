@@ -106,7 +106,7 @@ public final class Trainer<B> implements AutoCloseable {
         try (NDManager step = model.parameters().manager().newSubManager()) {
             model.parameters().attachTo(step);
             optimizer.attachTo(step);
-            model.parameters().zeroGradients();
+            model.parameters().releaseGradients(); // no zeroing pass, no accumulation into zeros
             for (B batch : microBatches) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ModelLoss result = model.loss(batch, true, random);

@@ -167,6 +167,35 @@ class MoeLayerTest {
         assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
     }
 
+    /**
+     * Empty slots read token 0 and dropped choices read expert row 0 (with weight 0) instead of a
+     * padded zero row: neither may change the output or any gradient. Capacity 2.0 leaves empty
+     * slots; 0.5 drops choices and can leave an expert without tokens; every entry of x is checked.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, 2.0", "2, 2.0", "1, 0.5", "2, 0.5"})
+    void emptySlotsAndDroppedChoicesAddNothingToOutputOrGradients(int topK, double capacityFactor) {
+        SeededRandom random = new SeededRandom(11);
+        MoeLayer layer = new MoeLayer(config(4, topK, capacityFactor).build(), parameters, "moe", random);
+        randomise(random, 0.5);
+        NDArray x = gaussian(random, 8, 6);
+        NDArray coefficients = gaussian(random, 8, 6);
+        MoeOutput out = layer.forward(x, null, true, random);
+        GateOutput routing = out.routings().getFirst();
+        assertThat(routing.capacity() * 4).isGreaterThan(java.util.Arrays.stream(routing.expertCounts()).sum());
+        if (capacityFactor < 1) {
+            assertThat(out.droppedFraction()).isPositive();
+        }
+        double[] expected = reference(x.toDoubleArray(), 8, 6, 10, out, parameters, "moe");
+        assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
+        GradientCheck.check(manager, x.duplicate(),
+                input -> layer.forward(input, null, true, null).output().mul(coefficients).sum(), 48, 1e-6);
+        for (String name : new String[] {"moe.experts.w1", "moe.experts.b1", "moe.router"}) {
+            GradientCheck.checkParameter(parameters, name,
+                    () -> layer.forward(x, null, true, null).output().mul(coefficients).sum(), 24, 1e-6);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ExpertComputeStrategy.class)
     void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(ExpertComputeStrategy strategy) {
