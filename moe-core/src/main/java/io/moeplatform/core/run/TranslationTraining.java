@@ -52,8 +52,11 @@ import java.util.TreeMap;
  */
 public final class TranslationTraining implements AutoCloseable {
 
-  /** Validation loss and BLEU use at most this many pairs, so that a checkpoint stays cheap. */
-  static final int VALIDATION_PAIRS = 256;
+  /**
+   * Validation uses at most this many pairs of each language pair, so that every pair is scored
+   * and a checkpoint's validation stays cheap however large the corpus.
+   */
+  static final int VALIDATION_PER_PAIR = 32;
 
   /**
    * What a run needs besides its data.
@@ -133,7 +136,7 @@ public final class TranslationTraining implements AutoCloseable {
     this.eosId = tokenizer.id(SpecialTokens.EOS);
     this.maxLength = settings.maxLength();
     List<SentencePair> trainText = read(dataDir.resolve("train.tsv"));
-    this.validText = read(dataDir.resolve("valid.tsv")).stream().limit(VALIDATION_PAIRS).toList();
+    this.validText = perPair(read(dataDir.resolve("valid.tsv")), VALIDATION_PER_PAIR);
     this.train = new TreeMap<>(java.util.Comparator.comparing(LanguagePair::toString));
     for (SentencePair p : trainText) {
       train.computeIfAbsent(p.languages(), k -> new ArrayList<>()).add(tokenize(p));
@@ -275,7 +278,22 @@ public final class TranslationTraining implements AutoCloseable {
     Checkpoint.load(dir, trainer);
   }
 
-  /** Mean per-token cross-entropy over the first {@value #VALIDATION_PAIRS} validation pairs. */
+  /** The first {@code limit} pairs of each language pair, in file order. */
+  static List<SentencePair> perPair(List<SentencePair> pairs, int limit) {
+    Map<LanguagePair, Integer> taken = new java.util.HashMap<>();
+    List<SentencePair> out = new ArrayList<>();
+    for (SentencePair p : pairs) {
+      if (taken.merge(p.languages(), 1, Integer::sum) <= limit) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Mean per-token cross-entropy over the validation pairs (up to {@value #VALIDATION_PER_PAIR}
+   * of each language pair).
+   */
   public double validationLoss() {
     if (valid.isEmpty()) {
       return Double.NaN;

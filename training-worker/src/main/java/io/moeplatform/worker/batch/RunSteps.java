@@ -141,7 +141,7 @@ public class RunSteps {
     TrainingSession session = session(run);
     Map<String, Double> results = new LinkedHashMap<>();
     results.put("val_loss", session.validationLoss());
-    session.bleuByPair(100).forEach((pair, bleu) -> results.put("bleu/" + pair, bleu));
+    session.bleuByPair(32).forEach((pair, bleu) -> results.put("bleu/" + pair, bleu));
     metrics.record(run.jobId(), session.step(), results);
     queue.log(run.jobId(), run.workerId(), "INFO", "evaluation: " + results);
     return results;
