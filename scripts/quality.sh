@@ -16,9 +16,12 @@
 #   PARALLEL         1: both runs at once, one PyTorch thread each (fits 2 cores); 0: one after
 #                    the other with THREADS threads [1]
 #   THREADS          PyTorch intra-op threads per run [1]
+#   MOE_EVERY        moeEvery of the MoE model (2: every other layer; 1: every layer) [2]
+#   SEED             seed of both runs (split, vocabulary, initialisation, data order) [42]
+#   QUALITY_DIR      work directory [target/quality]
 #
-# Everything goes to target/quality/ (deleted first): corpus.tsv, runs/{dense,moe}/ (metrics.tsv,
-# checkpoints, data), logs, report.md.
+# Everything goes to QUALITY_DIR (deleted first): corpus.tsv, the two configs with SEED, runs/
+# {dense,moe}/ (metrics.tsv, checkpoints, data), logs, report.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -38,7 +41,9 @@ EVAL_EVERY=${EVAL_EVERY:-50}
 BLEU_SENTENCES=${BLEU_SENTENCES:-50}
 PARALLEL=${PARALLEL:-1}
 THREADS=${THREADS:-1}
-work=target/quality
+SEED=${SEED:-42}
+MOE_EVERY=${MOE_EVERY:-2}
+work=${QUALITY_DIR:-target/quality}
 
 if [ "$report_only" = 0 ]; then
 # Pick JDK 25 before JAVA_TOOL_OPTIONS is set (.mvn/jdk.sh reads the first line of `java
@@ -66,9 +71,16 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 echo "quality: $pairs pairs ($LANGS), $STEPS steps, eval every $EVAL_EVERY; $(nproc) CPUs, load $load_before" >&2
 
+for run in dense moe; do
+  sed -e "s#\.\./\.\./target/quality/#./#" -e "s/seed: 42}/seed: $SEED}/" "scripts/quality/$run.yaml" > "$work/$run.yaml"
+  grep -q "seed: $SEED}" "$work/$run.yaml" || { echo "quality: no seed in scripts/quality/$run.yaml" >&2; exit 1; }
+done
+sed -i "s/moeEvery: 2,/moeEvery: $MOE_EVERY,/" "$work/moe.yaml"
+grep -q "moeEvery: $MOE_EVERY," "$work/moe.yaml" || { echo "quality: no moeEvery in scripts/quality/moe.yaml" >&2; exit 1; }
+
 train() { # name
   local t0=$(date +%s)
-  JAVA_TOOL_OPTIONS="-Dai.djl.pytorch.num_threads=$THREADS" ./moe local train "scripts/quality/$1.yaml" \
+  JAVA_TOOL_OPTIONS="-Dai.djl.pytorch.num_threads=$THREADS" ./moe local train "$work/$1.yaml" \
       --steps "$STEPS" --eval-every "$EVAL_EVERY" --bleu-sentences "$BLEU_SENTENCES" \
       > "$work/$1.out" 2> "$work/$1.err"
   echo $(($(date +%s) - t0)) > "$work/$1.seconds"
@@ -86,7 +98,7 @@ fi
 total=$(($(date +%s) - t0))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # What the report needs besides the runs' outputs, so that --report-only can rewrite it.
-declare -p LANGS STEPS EVAL_EVERY BLEU_SENTENCES PARALLEL THREADS pairs cpu load_before load_after started total \
+declare -p LANGS STEPS SEED MOE_EVERY EVAL_EVERY BLEU_SENTENCES PARALLEL THREADS pairs cpu load_before load_after started total \
   > "$work/run.env"
 
 fi
@@ -94,10 +106,10 @@ fi
 . "$work/run.env"
 
 {
-  echo "Measured $started by \`scripts/quality.sh\` (LANGS=\"$LANGS\" STEPS=$STEPS EVAL_EVERY=$EVAL_EVERY"
-  echo "BLEU_SENTENCES=$BLEU_SENTENCES PARALLEL=$PARALLEL THREADS=$THREADS) on $(nproc) CPUs ($cpu),"
-  echo "shared with other work:"
-  echo "load average (1/5/15 min) $load_before before, $load_after after. Wall time: dense"
+  echo "Measured $started by \`scripts/quality.sh\` (LANGS=\"$LANGS\" STEPS=$STEPS SEED=$SEED MOE_EVERY=$MOE_EVERY"
+  echo "EVAL_EVERY=$EVAL_EVERY BLEU_SENTENCES=$BLEU_SENTENCES PARALLEL=$PARALLEL THREADS=$THREADS) on $(nproc) CPUs ($cpu);"
+  echo "load average (1/5/15 min; above $(nproc) means other work competed for the CPUs) $load_before before,"
+  echo "$load_after after. Wall time: dense"
   echo "$(cat $work/dense.seconds) s, MoE $(cat $work/moe.seconds) s, both $total s$( [ "$PARALLEL" = 1 ] && echo ' (run at the same time)')."
   echo "Corpus: $pairs pairs of samples/corpus/train.tsv, English to $LANGS."
   echo
@@ -113,11 +125,12 @@ fi
       printf "| final training loss (incl. aux/z terms) | %.4f | %.4f |\n", loss["d"], loss["m"]
       printf "| mean training tokens/s | %.0f | %.0f |\n", tps["d"] / cnt["d"], tps["m"] / cnt["m"]
       printf "\n"
-      if (first != "") {
+      if (first != "" && first < last["d"]) {
         printf "**The MoE first reaches the dense model'"'"'s final validation loss (%.4f, step %d) at step %d**", target, last["d"], first
         printf " (validation every %d steps): it needs %.0f%% fewer steps, %d / %d = %.2fx fewer.\n\n", every, 100 * (1 - first / last["d"]), last["d"], first, last["d"] / first
       } else {
-        printf "**The MoE does not reach the dense model'"'"'s final validation loss (%.4f) within %d steps.**\n\n", target, last["d"]
+        printf "**The MoE does not reach the dense model'"'"'s final validation loss (%.4f, step %d) in fewer steps**", target, last["d"]
+        printf " (validation every %d steps; %s).\n\n", every, first == "" ? "not at all" : "first at step " first
       }
       printf "Validation loss (mean per-token cross-entropy, label smoothing 0.1, first 256 validation pairs):\n\n"
       printf "| step | dense | MoE | MoE - dense |\n|---:|---:|---:|---:|\n"
