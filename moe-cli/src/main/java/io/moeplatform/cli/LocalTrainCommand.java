@@ -6,14 +6,18 @@ import io.moeplatform.core.spec.JobSpecValidator;
 import io.moeplatform.core.spec.MemoryPlanner;
 import io.moeplatform.core.spec.SpecViolation;
 import io.moeplatform.core.train.StepMetrics;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,8 +30,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code moe local train CONFIG}: trains an MoE translation model on a local corpus, with a
- * progress line (step, loss, tokens/s, ETA), checkpoints under {@code OUTPUT/checkpoints}, and an
- * automatic resume from the newest checkpoint when run again.
+ * progress line (step, loss, tokens/s, ETA), per-step metrics in {@code OUTPUT/metrics.tsv} (with the
+ * validation loss every {@code --eval-every} steps), checkpoints under {@code OUTPUT/checkpoints},
+ * and an automatic resume from the newest checkpoint when run again.
  */
 @Command(
     name = "train",
@@ -46,6 +51,9 @@ final class LocalTrainCommand implements Callable<Integer> {
 
   @Option(names = "--steps", description = "train to this step instead of schedule.steps")
   Long steps;
+
+  @Option(names = "--eval-every", defaultValue = "0", paramLabel = "N", description = "validation loss every N steps, printed and written to OUTPUT/metrics.tsv (default ${DEFAULT-VALUE}: only at the end)")
+  int evalEvery;
 
   @Option(names = "--bleu-sentences", defaultValue = "50", description = "validation sentences per language pair for BLEU at the end (default ${DEFAULT-VALUE}; 0 skips)")
   int bleuSentences;
@@ -71,6 +79,10 @@ final class LocalTrainCommand implements Callable<Integer> {
       err.println("moe local train: " + config + ": corpus: no such file " + run.corpus());
       return 2;
     }
+    if (evalEvery < 0) {
+      err.println("moe local train: --eval-every: must be 0 or more, not " + evalEvery);
+      return 2;
+    }
     long total = steps != null ? steps : run.spec().schedule().steps();
     out.printf("%s: %s%n", run.spec().name(), MemoryPlanner.plan(run.spec()).describe());
     Path data = run.output().resolve("data");
@@ -88,8 +100,14 @@ final class LocalTrainCommand implements Callable<Integer> {
           training.load(latest.get());
           out.printf("resumed from %s at step %d%n", latest.get(), training.step());
         }
-        train(training, total, run, checkpoints, err);
-        out.printf("step %d: validation loss %.4f%n", training.step(), training.validationLoss());
+        double validationLoss;
+        try (MetricsLog metrics = MetricsLog.open(run.output().resolve(METRICS_FILE), training.step())) {
+          validationLoss = train(training, total, run, checkpoints, metrics, out, err);
+        }
+        if (Double.isNaN(validationLoss)) {
+          validationLoss = training.validationLoss();
+        }
+        out.printf("step %d: validation loss %.4f%n", training.step(), validationLoss);
         if (bleuSentences > 0) {
           for (Map.Entry<String, Double> e : training.bleuByPair(bleuSentences).entrySet()) {
             out.printf("BLEU %s = %.2f%n", e.getKey(), e.getValue());
@@ -104,11 +122,20 @@ final class LocalTrainCommand implements Callable<Integer> {
     }
   }
 
-  private void train(TranslationTraining training, long total, LocalTrainConfig run, Path checkpoints, PrintWriter err)
+  /**
+   * Trains to step {@code total}, one metrics row per step, the validation loss every {@code
+   * --eval-every} steps and at the last one. Returns the validation loss of the last step, or NaN
+   * when no step ran.
+   */
+  private double train(
+      TranslationTraining training, long total, LocalTrainConfig run, Path checkpoints, MetricsLog metrics,
+      PrintWriter out, PrintWriter err)
       throws IOException {
     int interval = run.spec().checkpoint().intervalSteps();
-    Progress progress = new Progress(training.step(), total, System.console() != null);
+    boolean terminal = System.console() != null;
+    Progress progress = new Progress(training.step(), total, terminal);
     long lastSaved = training.step();
+    double validationLoss = Double.NaN;
     while (training.step() < total) {
       StepMetrics m = training.trainStep();
       String line = progress.update(m, System.nanoTime());
@@ -116,6 +143,19 @@ final class LocalTrainCommand implements Callable<Integer> {
         err.print(line);
         err.flush();
       }
+      validationLoss = Double.NaN;
+      if (m.step() == total || (evalEvery > 0 && m.step() % evalEvery == 0)) {
+        validationLoss = training.validationLoss();
+        if (m.step() != total) {
+          if (terminal) {
+            err.println();
+            err.flush();
+          }
+          out.printf("step %d: validation loss %.4f%n", m.step(), validationLoss);
+          out.flush();
+        }
+      }
+      metrics.write(m, validationLoss);
       if (m.step() % interval == 0 || m.step() == total) {
         save(training, checkpoints, run.spec().checkpoint().keepLast());
         lastSaved = m.step();
@@ -125,6 +165,63 @@ final class LocalTrainCommand implements Callable<Integer> {
       save(training, checkpoints, run.spec().checkpoint().keepLast());
     }
     err.println();
+    return validationLoss;
+  }
+
+  /** The per-step metrics file in the run directory. */
+  static final String METRICS_FILE = "metrics.tsv";
+
+  /**
+   * {@code OUTPUT/metrics.tsv}: a header and one row per optimiser step (step, loss, aux_loss,
+   * z_loss, dropped_fraction, tokens_per_second, val_loss; val_loss empty where not evaluated),
+   * flushed after every row. On resume it keeps the rows up to the restored step and drops the
+   * later ones (steps after the last checkpoint of an interrupted run), so that the file always
+   * describes one run from step 1.
+   */
+  static final class MetricsLog implements AutoCloseable {
+    static final String HEADER = "step\tloss\taux_loss\tz_loss\tdropped_fraction\ttokens_per_second\tval_loss";
+    private final BufferedWriter writer;
+
+    private MetricsLog(BufferedWriter writer) {
+      this.writer = writer;
+    }
+
+    static MetricsLog open(Path file, long step) throws IOException {
+      List<String> kept = new ArrayList<>();
+      if (Files.exists(file)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          int tab = line.indexOf('\t');
+          if (tab > 0 && line.substring(0, tab).matches("\\d+") && Long.parseLong(line.substring(0, tab)) <= step) {
+            kept.add(line);
+          }
+        }
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      w.write(HEADER);
+      w.newLine();
+      for (String line : kept) {
+        w.write(line);
+        w.newLine();
+      }
+      w.flush();
+      return new MetricsLog(w);
+    }
+
+    void write(StepMetrics m, double validationLoss) throws IOException {
+      writer.write(
+          String.format(
+              Locale.ROOT, "%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.1f\t%s",
+              m.step(), m.loss(), m.auxLoss(), m.zLoss(), m.droppedFraction(), m.tokensPerSecond(),
+              Double.isNaN(validationLoss) ? "" : String.format(Locale.ROOT, "%.6f", validationLoss)));
+      writer.newLine();
+      writer.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
   }
 
   /** Writes the checkpoint beside its final name and renames it, so a crash leaves no half one. */

@@ -52,10 +52,17 @@ class LocalTrainCommandTest {
         schedule: {steps: 4, batchTokens: 400, warmupSteps: 2, learningRate: 0.003}
         checkpoint: {intervalSteps: 2, keepLast: 1}
         """);
-    Run first = moe("local", "train", config.toString(), "--bleu-sentences", "2");
+    Run first = moe("local", "train", config.toString(), "--bleu-sentences", "2", "--eval-every", "2");
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.err()).contains("step 4/4").contains("loss");
-    assertThat(first.out()).contains("validation loss").contains("BLEU en-");
+    assertThat(first.out()).contains("step 2: validation loss").contains("step 4: validation loss").contains("BLEU en-");
+    Path metrics = dir.resolve("runs/tiny/metrics.tsv");
+    List<String[]> rows = Files.readAllLines(metrics).stream().map(l -> l.split("\t", -1)).toList();
+    assertThat(rows.getFirst())
+        .containsExactly("step", "loss", "aux_loss", "z_loss", "dropped_fraction", "tokens_per_second", "val_loss");
+    assertThat(rows.stream().skip(1).map(r -> r[0])).containsExactly("1", "2", "3", "4");
+    assertThat(rows.stream().skip(1).map(r -> r[6].isEmpty())).containsExactly(true, false, true, false);
+    assertThat(Double.parseDouble(rows.get(4)[6])).isPositive();
     Path checkpoints = dir.resolve("runs/tiny/checkpoints");
     try (Stream<Path> s = Files.list(checkpoints)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("step-000000004");
@@ -65,6 +72,8 @@ class LocalTrainCommandTest {
     assertThat(second.exit()).as(second.err()).isZero();
     assertThat(second.out()).contains("resumed from").contains("at step 4");
     assertThat(second.err()).contains("step 6/6").doesNotContain("step 4/");
+    assertThat(Files.readAllLines(metrics).stream().skip(1).map(l -> l.split("\t", -1)[0]))
+        .containsExactly("1", "2", "3", "4", "5", "6");
 
     Run translated = moe("local", "translate", "-c", checkpoints.resolve("step-000000006").toString(), "--to", "de", "File not found");
     assertThat(translated.exit()).as(translated.err()).isZero();
