@@ -3,7 +3,7 @@
 # so on stderr. When none is found, nothing changes: the build's enforcer rule then names the
 # JDK it found and the one it needs.
 moe_java_major() {
-  "$1" -version 2>&1 | sed -n -E '1s/.*version "([0-9]+).*/\1/p'
+  "$1" -version 2>&1 | sed -n -E 's/.*version "([0-9]+).*/\1/p' | head -n 1
 }
 if [ -z "${JAVA_HOME-}" ]; then
   _moe_java=$(command -v java 2>/dev/null || true)
