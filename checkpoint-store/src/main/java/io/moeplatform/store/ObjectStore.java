@@ -728,16 +728,7 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public long skip(long n) throws IOException {
       // FilterInputStream.skip would call in.skip and the skipped bytes would miss the digest.
-      byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-        if (r == -1) {
-          break;
-        }
-        skipped += r;
-      }
-      return skipped;
+      return Sha256.skipByReading(this, n);
     }
 
     @Override

@@ -48,4 +48,21 @@ final class Sha256 {
   static boolean isValid(String hex) {
     return hex != null && HEX_64.matcher(hex).matches();
   }
+
+  /**
+   * Skips by reading through {@code in}'s own {@code read}, so that a digesting stream hashes the
+   * skipped bytes too; returns how many were skipped (fewer at the end of the stream).
+   */
+  static long skipByReading(InputStream in, long n) throws IOException {
+    byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+    long skipped = 0;
+    while (skipped < n) {
+      int r = in.read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+      if (r == -1) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
+  }
 }

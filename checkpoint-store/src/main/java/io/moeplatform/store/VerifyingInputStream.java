@@ -80,16 +80,7 @@ final class VerifyingInputStream extends FilterInputStream {
   @Override
   public long skip(long n) throws IOException {
     // Skipped bytes must still be hashed, so read them instead of delegating to in.skip.
-    byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (r == -1) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+    return Sha256.skipByReading(this, n);
   }
 
   @Override
