@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -143,9 +142,5 @@ record LocalTrainConfig(Path corpus, Path output, JobSpec spec) {
   private static String str(Path file, Map<?, ?> root, String section, String key) {
     Object v = value(root, section, key);
     return v == null ? null : v.toString();
-  }
-
-  static List<String> sections() {
-    return List.copyOf(KEYS.keySet());
   }
 }

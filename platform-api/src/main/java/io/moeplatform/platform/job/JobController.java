@@ -3,6 +3,7 @@ package io.moeplatform.platform.job;
 import io.moeplatform.platform.team.Caller;
 import io.moeplatform.platform.web.ApiException;
 import io.moeplatform.platform.web.Idempotency;
+import io.moeplatform.platform.web.Page;
 import io.moeplatform.worker.queue.JobQueue;
 import io.moeplatform.worker.queue.JobState;
 import io.moeplatform.core.spec.JobSpec;
@@ -141,9 +142,6 @@ class JobController {
     return bytes / (1024.0 * 1024 * 1024);
   }
 
-  /** A page of results. */
-  record Page<T>(List<T> items, int page, int size, long total) {}
-
   @GetMapping
   Page<JobView> list(
       Caller caller,
@@ -151,12 +149,7 @@ class JobController {
       @RequestParam(required = false) String name,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
-    if (page < 0) {
-      throw ApiException.invalid("page", "must be >= 0, was " + page);
-    }
-    if (size < 1 || size > 200) {
-      throw ApiException.invalid("size", "must be in 1..200, was " + size);
-    }
+    Page.check(page, size);
     return new Page<>(
         jobs.list(caller.teamId(), state, name, page * size, size), page, size,
         jobs.count(caller.teamId(), state, name));

@@ -50,50 +50,51 @@ public class TrainingJobConfiguration {
 
   @Bean
   Step prepareDataStep(JobRepository repository, RunSteps steps) {
-    return new StepBuilder("prepareDataStep", repository)
-        .tasklet((contribution, context) -> {
-          steps.prepareData();
-          return RepeatStatus.FINISHED;
-        }, NO_TRANSACTION)
-        .build();
+    return step("prepareDataStep", repository, (contribution, context) -> steps.prepareData());
   }
 
   @Bean
   Step trainStep(JobRepository repository, RunSteps steps) {
-    return new StepBuilder("trainStep", repository)
-        .tasklet((contribution, context) -> {
-          Optional<StopReason> stopped = steps.train();
-          if (stopped.isPresent()) {
-            contribution.setExitStatus(new ExitStatus("STOPPED", "stopped: " + stopped.get()));
-            context.getStepContext().getStepExecution().setTerminateOnly();
-          }
-          return RepeatStatus.FINISHED;
-        }, NO_TRANSACTION)
-        .build();
+    return step("trainStep", repository, (contribution, context) -> {
+      Optional<StopReason> stopped = steps.train();
+      if (stopped.isPresent()) {
+        contribution.setExitStatus(new ExitStatus("STOPPED", "stopped: " + stopped.get()));
+        context.getStepContext().getStepExecution().setTerminateOnly();
+      }
+    });
   }
 
   @Bean
   Step evaluateStep(JobRepository repository, RunSteps steps) {
-    return new StepBuilder("evaluateStep", repository)
+    return step("evaluateStep", repository, (contribution, context) ->
+        context.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
+            .put(EVALUATION, new java.util.HashMap<>(steps.evaluate())));
+  }
+
+  @Bean
+  Step publishStep(JobRepository repository, RunSteps steps) {
+    return step("publishStep", repository, (contribution, context) -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Double> evaluation = (Map<String, Double>) context.getStepContext().getStepExecution()
+          .getJobExecution().getExecutionContext().get(EVALUATION);
+      steps.publish(evaluation);
+    });
+  }
+
+  /** A step whose work runs once, outside any transaction (see the class comment). */
+  private static Step step(String name, JobRepository repository, Work work) {
+    return new StepBuilder(name, repository)
         .tasklet((contribution, context) -> {
-          Map<String, Double> results = steps.evaluate();
-          context.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-              .put(EVALUATION, new java.util.HashMap<>(results));
+          work.run(contribution, context);
           return RepeatStatus.FINISHED;
         }, NO_TRANSACTION)
         .build();
   }
 
-  @Bean
-  Step publishStep(JobRepository repository, RunSteps steps) {
-    return new StepBuilder("publishStep", repository)
-        .tasklet((contribution, context) -> {
-          @SuppressWarnings("unchecked")
-          Map<String, Double> evaluation = (Map<String, Double>) context.getStepContext().getStepExecution()
-              .getJobExecution().getExecutionContext().get(EVALUATION);
-          steps.publish(evaluation);
-          return RepeatStatus.FINISHED;
-        }, NO_TRANSACTION)
-        .build();
+  /** The body of a one-shot tasklet. */
+  @FunctionalInterface
+  private interface Work {
+    void run(org.springframework.batch.core.step.StepContribution contribution,
+        org.springframework.batch.core.scope.context.ChunkContext context) throws Exception;
   }
 }

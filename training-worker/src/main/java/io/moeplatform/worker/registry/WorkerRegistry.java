@@ -22,6 +22,7 @@ public class WorkerRegistry {
   private final WorkerProperties properties;
   private final JsonMapper json;
   private volatile UUID id;
+  private volatile long deviceMemoryBytes;
 
   public WorkerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
     this.jdbc = jdbc;
@@ -54,6 +55,7 @@ public class WorkerRegistry {
                 inventory.hostMemoryBytes())
             .query(UUID.class)
             .single();
+    deviceMemoryBytes = inventory.deviceMemoryBytes();
     log.info("Worker {} registered as {} with {}", name, id, inventory.devices());
     return id;
   }
@@ -65,8 +67,10 @@ public class WorkerRegistry {
     return id;
   }
 
+  /** Memory of one device, as registered: what the claim query matches jobs against. */
   public long deviceMemoryBytes() {
-    return jdbc.sql("SELECT device_memory_bytes FROM workers WHERE id = ?").param(id()).query(Long.class).single();
+    id();
+    return deviceMemoryBytes;
   }
 
   public void heartbeat() {
