@@ -17,6 +17,7 @@ import io.moeplatform.core.moe.MoeOutput;
 import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.moe.TokenDispatcher;
 import io.moeplatform.core.tensor.Parameters;
+import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -297,7 +298,7 @@ public final class MoeLayerBenchmark {
                         capacity[index] = out.routings().getFirst().capacity();
                         dropped[index] = out.droppedFraction();
                         return out.output().mul(upstream).sum()
-                                .add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                                .add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     };
                     Timing moe;
                     Timing baseline;
@@ -445,7 +446,7 @@ public final class MoeLayerBenchmark {
                     Map<String, Timing> one = new LinkedHashMap<>();
                     one.put("gate", step(parameters, List.of(x), step -> {
                         GateOutput out = gate.route(x, null, true, null);
-                        return out.combineWeights().sum().add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                        return out.combineWeights().sum().add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     }));
                     one.put("dispatch", step(parameters, List.of(x, bufferUpstream),
                             step -> TokenDispatcher.dispatch(x, routing).mul(bufferUpstream).sum()));
@@ -459,7 +460,7 @@ public final class MoeLayerBenchmark {
                             step -> TokenDispatcher.combine(buffer, leafRouting).mul(upstream).sum()));
                     one.put("layer", step(parameters, List.of(x, upstream), step -> {
                         MoeOutput out = layer.forward(x, null, true, null);
-                        return out.output().mul(upstream).sum().add(out.loadBalancingLoss().mul(BALANCE_COEFFICIENT));
+                        return out.output().mul(upstream).sum().add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     }));
                     one.put("dense", step(denseParameters, List.of(x, upstream),
                             step -> dense.forward(x).mul(upstream).sum()));

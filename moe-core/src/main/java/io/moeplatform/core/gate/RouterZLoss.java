@@ -1,6 +1,7 @@
 package io.moeplatform.core.gate;
 
 import ai.djl.ndarray.NDArray;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * The router z-loss of ST-MoE (Zoph et al. 2022, "ST-MoE: Designing Stable and Transferable
@@ -28,6 +29,6 @@ public final class RouterZLoss {
         NDArray max = logits.max(new int[] {1}, true).stopGradient(); // [T, 1]
         NDArray logSumExp = logits.sub(max).exp().sum(new int[] {1}, true).log().add(max); // [T, 1]
         NDArray squared = logSumExp.square();
-        return (activeMask == null ? squared : squared.mul(activeMask)).sum().div(activeTokens);
+        return ScalarOps.div((activeMask == null ? squared : squared.mul(activeMask)).sum(), activeTokens);
     }
 }

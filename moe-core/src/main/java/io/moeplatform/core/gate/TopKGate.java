@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * Top-k gating: a linear router {@code [d] -> E} followed by softmax, top-k choice, capacity
@@ -175,7 +176,7 @@ public final class TopKGate {
             combine = combine.mul(manager.create(kept, new Shape(numTokens, k)).toType(dataType, false));
         }
         if (k >= 2) {
-            combine = combine.div(combine.sum(new int[] {1}, true).maximum(RENORMALISE_EPSILON));
+            combine = combine.div(ScalarOps.maximum(combine.sum(new int[] {1}, true), RENORMALISE_EPSILON));
         }
         NDArray mask = activeTokens == numTokens ? null // all active: no mask multiplies
                 : manager.create(activeMask, new Shape(numTokens, 1)).toType(dataType, false); // [T, 1]

@@ -2,6 +2,7 @@ package io.moeplatform.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * Label-smoothed cross-entropy (Szegedy et al. 2016, "Rethinking the Inception Architecture",
@@ -43,9 +44,9 @@ public final class LabelSmoothedCrossEntropy {
         NDArray index = manager.create(ids, new Shape(batch, length, 1));
         NDArray nll = logProbabilities.gather(index, 2).neg().squeeze(2); // [B, L]
         NDArray smooth = logProbabilities.mean(new int[] {2}).neg(); // [B, L]
-        NDArray perToken = nll.mul(1 - epsilon).add(smooth.mul(epsilon)); // [B, L]
+        NDArray perToken = ScalarOps.mul(nll, 1 - epsilon).add(ScalarOps.mul(smooth, epsilon)); // [B, L]
         NDArray weights = manager.create(mask, new Shape(batch, length)).toType(logits.getDataType(), false);
-        return perToken.mul(weights).sum().div(Math.max(count, 1));
+        return ScalarOps.div(perToken.mul(weights).sum(), Math.max(count, 1));
     }
 
     /**

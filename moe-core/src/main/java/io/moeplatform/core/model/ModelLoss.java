@@ -3,6 +3,7 @@ package io.moeplatform.core.model;
 import ai.djl.ndarray.NDArray;
 import io.moeplatform.core.moe.MoeOutput;
 import java.util.List;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * The training objective of one batch: {@code total = crossEntropy + α · Σ_layers aux + β ·
@@ -35,7 +36,7 @@ public record ModelLoss(NDArray total, NDArray crossEntropy, NDArray loadBalanci
             aux = aux.add(moe.loadBalancingLoss());
             z = z.add(moe.zLoss());
         }
-        NDArray total = crossEntropy.add(aux.mul(config.auxLossWeight())).add(z.mul(config.zLossWeight()));
+        NDArray total = crossEntropy.add(ScalarOps.mul(aux, config.auxLossWeight())).add(ScalarOps.mul(z, config.zLossWeight()));
         return new ModelLoss(total, crossEntropy, aux, z, targetTokens, moeOutputs);
     }
 }

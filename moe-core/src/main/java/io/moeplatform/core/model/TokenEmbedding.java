@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.RowGather;
 import io.moeplatform.core.tensor.SeededRandom;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * The token embedding shared by source, target and output projection (three-way weight tying,
@@ -61,7 +62,7 @@ public final class TokenEmbedding {
         }
         int d = config.modelDim();
         NDArray tokens = RowGather.gather(table, flat).reshape(batch, length, d); // [B, L, d]
-        return tokens.mul(Math.sqrt(d)).add(positions(offset, length)); // [B, L, d] + [L, d]
+        return ScalarOps.mul(tokens, Math.sqrt(d)).add(positions(offset, length)); // [B, L, d] + [L, d]
     }
 
     /**

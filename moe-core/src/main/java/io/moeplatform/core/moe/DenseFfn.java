@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * A position-wise feed-forward network {@code y = relu(x · W1 + b1) · W2 + b2} (Vaswani et al.
@@ -42,6 +43,6 @@ public final class DenseFfn {
      * @return output {@code [..., d]}
      */
     public NDArray forward(NDArray x) {
-        return x.matMul(w1).add(b1).maximum(0).matMul(w2).add(b2);
+        return ScalarOps.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * E expert FFNs with their weights stacked along a leading expert axis, so all experts run as
@@ -83,7 +84,7 @@ public final class StackedExperts {
      */
     public NDArray forward(NDArray buffer, ExpertComputeStrategy strategy) {
         if (strategy == ExpertComputeStrategy.BATCHED) {
-            NDArray hidden = buffer.batchMatMul(w1).add(b1).maximum(0); // [E, C, h]
+            NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).add(b1)); // [E, C, h]
             return hidden.batchMatMul(w2).add(b2); // [E, C, d]
         }
         // One split per tensor, not E get(e) calls: the backward of get(e) (torch select) writes a
@@ -97,7 +98,7 @@ public final class StackedExperts {
         NDList outputs = new NDList(experts);
         for (int e = 0; e < experts; e++) {
             NDArray x = rows.get(e).squeeze(0); // [C, d]
-            NDArray hidden = x.matMul(w1s.get(e).squeeze(0)).add(b1s.get(e).squeeze(0)).maximum(0); // [C, h]
+            NDArray hidden = ScalarOps.relu(x.matMul(w1s.get(e).squeeze(0)).add(b1s.get(e).squeeze(0))); // [C, h]
             outputs.add(hidden.matMul(w2s.get(e).squeeze(0)).add(b2s.get(e).squeeze(0))); // [C, d]
         }
         return NDArrays.stack(outputs); // [E, C, d]

@@ -9,6 +9,7 @@ import io.moeplatform.core.moe.MoeOutput;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.List;
 import java.util.function.LongSupplier;
+import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * The training step: gradient accumulation over micro-batches, clipping, AdamW and the schedule.
@@ -87,6 +88,8 @@ public final class Trainer<B> implements AutoCloseable {
      *
      * @param microBatches the micro-batches whose gradients are averaged
      * @return the step's metrics
+     * @throws NonFiniteLossException if the loss or the gradient norm is NaN or infinite; nothing is
+     *     updated then
      */
     public StepMetrics step(List<B> microBatches) {
         if (microBatches.isEmpty()) {
@@ -110,7 +113,7 @@ public final class Trainer<B> implements AutoCloseable {
             for (B batch : microBatches) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     ModelLoss result = model.loss(batch, true, random);
-                    collector.backward(result.total().div(n));
+                    collector.backward(ScalarOps.div(result.total(), n));
                     loss += scalar(result.total()) / n;
                     crossEntropy += scalar(result.crossEntropy()) / n;
                     aux += scalar(result.loadBalancingLoss()) / n;
@@ -122,6 +125,9 @@ public final class Trainer<B> implements AutoCloseable {
                 }
             }
             gradNorm = GradientClipping.clipByGlobalNorm(model.parameters(), config.maxGradNorm());
+            if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
+                throw new NonFiniteLossException(optimizer.stepCount() + 1, loss, gradNorm);
+            }
             optimizer.step(model.parameters(), learningRate);
         }
         double seconds = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);

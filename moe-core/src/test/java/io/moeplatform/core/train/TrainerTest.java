@@ -1,6 +1,7 @@
 package io.moeplatform.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
@@ -42,6 +43,29 @@ class TrainerTest {
             }
             single.parameters().all().forEach((name, array) -> assertThat(doubled.parameters().get(name)
                     .toDoubleArray()).as(name).containsExactly(array.toDoubleArray(), within(1e-10)));
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheStepWithoutUpdatingAnything() {
+        SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
+        try (NDManager manager = NDManager.newBaseManager();
+                MoeTransformer model = new MoeTransformer(config(), manager);
+                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder().build())) {
+            trainer.step(List.of(task.batch(4, new SeededRandom(1))));
+            double[] poisoned = model.parameters().get("decoder.norm.gain").toDoubleArray();
+            poisoned[0] = Double.NaN;
+            model.parameters().assign("decoder.norm.gain", poisoned);
+            double[] before = model.parameters().get("embedding.tokens").toDoubleArray();
+            double[] firstMoment = trainer.optimizer().firstMoments().get("embedding.tokens").toDoubleArray();
+
+            assertThatThrownBy(() -> trainer.step(List.of(task.batch(4, new SeededRandom(2)))))
+                    .isInstanceOf(NonFiniteLossException.class)
+                    .hasMessageStartingWith("step 2: loss NaN, gradient norm NaN; the parameters were not updated");
+            assertThat(trainer.stepCount()).isEqualTo(1);
+            assertThat(model.parameters().get("embedding.tokens").toDoubleArray()).containsExactly(before);
+            assertThat(trainer.optimizer().firstMoments().get("embedding.tokens").toDoubleArray())
+                    .containsExactly(firstMoment);
         }
     }
 
