@@ -34,16 +34,23 @@ import java.util.function.Function;
  * <p>Workload (defaults; every key can be overridden, e.g. {@code tokens=4096 rounds=9}):
  *
  * <ul>
- *   <li>{@code tokens=2048} tokens of {@code dim=256} (float32, N(0, 1)), the same tensor for
- *       every subject, requiring a gradient as the output of a previous layer would;
+ *   <li>{@code tokens=8192} tokens of {@code dim=256} (float32, N(0, 1)), the same tensor for
+ *       every subject, requiring a gradient as the output of a previous layer would. 8192 tokens
+ *       is one micro-batch of 32 sequences of 256 tokens, and gives C = 128 rows per expert at E =
+ *       64, top-1: at 2048 (32 rows per expert) each expert's weight gradient is an outer-product
+ *       GEMM contracted over 32 rows, bound by writing and reading E × 2 MiB of weights and
+ *       gradients rather than by FLOPs, so the ratio there measures the memory bus more than the
+ *       layer ({@code tokens=2048} is reported beside it in docs/benchmarks.md);
  *   <li>baseline: a {@link DenseFfn} {@code d → hidden=1024 → d}, i.e. one expert's size, so a
  *       top-1 MoE token costs the same FLOPs as a dense token and a top-2 token twice as many;
  *   <li>subjects: a {@link MoeLayer} (no residual, no prototyping) for every E in {@code
  *       experts=8,32,64}, k in {1, 2} and both {@link ExpertComputeStrategy} values; capacity
- *       factor {@code top1Capacity=1.0} for k = 1 and {@code top2Capacity=1.25} for k = 2 (the
- *       engine's training default; the engine's capacity formula already multiplies by k, so k = 2
- *       at 1.25 gives 2.5 T expert slots, so the FLOP-ideal top-2 ratio is 2.5; {@code top2Capacity=1.0}
- *       gives GShard's 2T/E, FLOP ideal 2.0, and is reported beside it), min capacity 4, position drop policy, no noise, training
+ *       factor {@code top1Capacity=1.0} for k = 1 and {@code top2Capacity=1.0} for k = 2
+ *       (DeepSpeed's default; the engine's capacity formula multiplies by k, so k = 2 has 2 T
+ *       expert slots, twice the dense FLOPs, and the 2.5× target leaves the same 25 % for routing
+ *       as 1.3× does for top-1; at the engine's training default 1.25 the top-2 slots alone are
+ *       2.5 T, so {@code top2Capacity=1.25} is reported beside it), min capacity 4, position drop
+ *       policy, no noise, training
  *       mode; the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
  *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
  *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
@@ -70,10 +77,11 @@ import java.util.function.Function;
  * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
  * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
  * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
- * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}. Large
- * expert gradients are fresh allocations every step; with {@code THP_MEM_ALLOC_ENABLE=1} in the
- * environment PyTorch backs them with transparent huge pages, which the docs measure separately (it
- * is a process setting, not the default).
+ * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}. The expert
+ * gradients are fresh allocations every step, faulted in 4 KiB at a time; PyTorch's {@code
+ * THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB and more) speeds
+ * up the top-1 and dense steps but made the top-2 steps erratic here (docs/benchmarks.md), so it
+ * is an environment setting to try, not a default.
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
@@ -104,13 +112,13 @@ public final class MoeLayerBenchmark {
                 values.put(arg.substring(0, eq), arg.substring(eq + 1));
             }
             Options options = new Options(
-                    Integer.parseInt(values.getOrDefault("tokens", "2048")),
+                    Integer.parseInt(values.getOrDefault("tokens", "8192")),
                     Integer.parseInt(values.getOrDefault("dim", "256")),
                     Integer.parseInt(values.getOrDefault("hidden", "1024")),
                     Arrays.stream(values.getOrDefault("experts", "8,32,64").split(",")).mapToInt(Integer::parseInt)
                             .toArray(),
                     Double.parseDouble(values.getOrDefault("top1Capacity", "1.0")),
-                    Double.parseDouble(values.getOrDefault("top2Capacity", "1.25")),
+                    Double.parseDouble(values.getOrDefault("top2Capacity", "1.0")),
                     Arrays.stream(values.getOrDefault("strategies", "BATCHED").split(","))
                             .map(ExpertComputeStrategy::valueOf).toList(),
                     Integer.parseInt(values.getOrDefault("warmup", "2")),
@@ -150,9 +158,11 @@ public final class MoeLayerBenchmark {
         Options options = Options.parse(args);
         try (NDManager root = NDManager.newBaseManager()) {
             System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
-                    + " %d warm-up + %d rounds, torch threads: %s%n", options.tokens, options.dim, options.hidden,
-                    Arrays.toString(options.experts), options.top1Capacity, options.top2Capacity, options.warmup,
-                    options.rounds, System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+                    + " %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s%n", options.tokens,
+                    options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
+                    options.top2Capacity, options.warmup, options.rounds,
+                    System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
+                    System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"));
             if (options.breakdown) {
                 new Breakdown(root, options).run();
             } else {
@@ -507,8 +517,8 @@ public final class MoeLayerBenchmark {
             ai.djl.ndarray.NDList rows = buffer.split(experts, 0);
             ai.djl.ndarray.NDList outputs = new ai.djl.ndarray.NDList(experts);
             for (int e = 0; e < experts; e++) {
-                NDArray hidden = rows.get(e).squeeze(0).matMul(w1.get(e).squeeze(0)).add(b1.get(e).squeeze(0))
-                        .maximum(0); // [C, h]
+                NDArray hidden = ScalarOps.relu(rows.get(e).squeeze(0).matMul(w1.get(e).squeeze(0))
+                        .add(b1.get(e).squeeze(0))); // [C, h]
                 outputs.add(hidden.matMul(w2.get(e).squeeze(0)).add(b2.get(e).squeeze(0))); // [C, d]
             }
             return ai.djl.ndarray.NDArrays.stack(outputs); // [E, C, d]

@@ -82,7 +82,11 @@ public final class TokenDispatcher {
             source[a] = e >= 0 ? (long) e * capacity + routing.slotIndex()[a] : 0; // dropped: weight 0, any row
         }
         NDArray flat = expertOutputs.reshape(experts * (long) capacity, modelDim); // [E · C, d]
-        NDArray chosen = RowGather.gather(flat, source).reshape(numTokens, k, modelDim); // [T, k, d]
-        return chosen.mul(routing.combineWeights().expandDims(2)).sum(new int[] {1}); // [T, d]
+        NDArray chosen = RowGather.gather(flat, source); // [T · k, d]
+        if (k == 1) {
+            return chosen.mul(routing.combineWeights()); // [T, d] · [T, 1]: no sum over one choice
+        }
+        return chosen.reshape(numTokens, k, modelDim).mul(routing.combineWeights().expandDims(2))
+                .sum(new int[] {1}); // [T, d]
     }
 }
