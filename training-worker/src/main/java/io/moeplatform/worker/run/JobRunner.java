@@ -197,15 +197,29 @@ public class JobRunner implements SmartLifecycle {
               .map(t -> t.getMessage() == null ? t.toString() : t.getMessage())
               .findFirst()
               .orElse("Batch job ended " + execution.getStatus());
-      fail(run, cause, null);
+      boolean retryable = execution.getAllFailureExceptions().stream().allMatch(FailureKind::retryable);
+      fail(run, cause, null, retryable);
     }
   }
 
-  /** A failed attempt is retried from its last checkpoint until {@code maxAttempts}. */
   private void fail(RunContext run, String cause, Exception e) {
+    fail(run, cause, e, e == null || FailureKind.retryable(e));
+  }
+
+  /**
+   * A failed attempt is retried from its last checkpoint until {@code maxAttempts}, unless the
+   * failure would repeat (see {@link FailureKind}).
+   */
+  private void fail(RunContext run, String cause, Exception e, boolean retryable) {
     log.error("Job {} attempt {} failed: {}", run.jobId(), run.job().attempt(), cause, e);
     queue.log(run.jobId(), run.workerId(), "ERROR", "attempt " + run.job().attempt() + " failed: " + cause);
     if (run.stopReason() == StopReason.LEASE_LOST) {
+      return;
+    }
+    if (!retryable) {
+      queue.log(run.jobId(), run.workerId(), "INFO", "not retried: training is deterministic, so an attempt from the"
+          + " last checkpoint would fail the same way");
+      queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
       return;
     }
     if (run.job().attempt() < properties.maxAttempts()) {
