@@ -88,8 +88,7 @@ import java.util.function.Function;
  * experts ({@link StackedExperts#forward}), the combine gather and weighted sum ({@link
  * TokenDispatcher#combine}), each run on its own with leaf inputs so that its backward is only
  * its own, forward and backward timed apart; beside them the whole layer and the dense FFN (medians
- * of {@code rounds=3} after {@code warmup}), and for the per-expert strategy the same loop over
- * {@code split} views ({@link Breakdown#splitExperts}), the remedy this benchmark suggests. Example:
+ * of {@code rounds=3} after {@code warmup}). Example:
  * {@code benchmarks/bench moe-layer breakdown=true experts=8,64}.
  */
 public final class MoeLayerBenchmark {
@@ -151,8 +150,19 @@ public final class MoeLayerBenchmark {
         }
     }
 
-    /** A model and how to compute its scalar loss from the input. */
-    record Subject(Parameters parameters, Function<NDArray, NDArray> loss) {}
+    /** The input, its upstream gradient and the dense baseline: the same for every subject. */
+    record Inputs(SeededRandom random, NDArray x, NDArray upstream, Parameters denseParameters, DenseFfn dense) {
+
+        static Inputs create(NDManager root, Options options) {
+            SeededRandom random = new SeededRandom(options.seed);
+            NDArray x = gaussian(root, random, new Shape(options.tokens, options.dim));
+            x.setRequiresGradient(true);
+            NDArray upstream = gaussian(root, random, new Shape(options.tokens, options.dim));
+            Parameters denseParameters = new Parameters(root, DataType.FLOAT32);
+            DenseFfn dense = new DenseFfn(denseParameters, "dense", options.dim, options.hidden, random);
+            return new Inputs(random, x, upstream, denseParameters, dense);
+        }
+    }
 
     public static void main(String[] args) {
         Options options = Options.parse(args);
@@ -256,13 +266,12 @@ public final class MoeLayerBenchmark {
         }
 
         void run() {
-            SeededRandom random = new SeededRandom(options.seed);
-            NDArray x = gaussian(root, random, new Shape(options.tokens, options.dim));
-            x.setRequiresGradient(true);
-            NDArray upstream = gaussian(root, random, new Shape(options.tokens, options.dim));
-
-            Parameters denseParameters = new Parameters(root, DataType.FLOAT32);
-            DenseFfn dense = new DenseFfn(denseParameters, "dense", options.dim, options.hidden, random);
+            Inputs inputs = Inputs.create(root, options);
+            SeededRandom random = inputs.random();
+            NDArray x = inputs.x();
+            NDArray upstream = inputs.upstream();
+            Parameters denseParameters = inputs.denseParameters();
+            DenseFfn dense = inputs.dense();
 
             List<Config> configs = new ArrayList<>();
             List<Parameters> moeParameters = new ArrayList<>();
@@ -390,8 +399,7 @@ public final class MoeLayerBenchmark {
     // the breakdown: each stage of the layer alone, forward and backward timed apart
 
     static final class Breakdown {
-        private static final String[] STAGES = {"gate", "dispatch", "experts", "experts-split", "combine", "layer",
-            "dense"};
+        private static final String[] STAGES = {"gate", "dispatch", "experts", "combine", "layer", "dense"};
 
         private final NDManager root;
         private final Options options;
@@ -402,31 +410,25 @@ public final class MoeLayerBenchmark {
         }
 
         void run() {
-            SeededRandom random = new SeededRandom(options.seed);
-            NDArray x = gaussian(root, random, new Shape(options.tokens, options.dim));
-            x.setRequiresGradient(true);
-            NDArray upstream = gaussian(root, random, new Shape(options.tokens, options.dim));
-            Parameters denseParameters = new Parameters(root, DataType.FLOAT32);
-            DenseFfn dense = new DenseFfn(denseParameters, "dense", options.dim, options.hidden, random);
+            Inputs inputs = Inputs.create(root, options);
 
             System.out.println();
             System.out.println("Medians in ms, forward / backward; 'sum' = gate + dispatch + experts + combine.");
-            System.out.println("'experts-split': the per-expert loop over split() views instead of get(e) (see"
-                    + " splitExperts), PER_EXPERT rows only.");
-            System.out.println("| E | k | strategy | C | gate | dispatch | experts | combine | sum | experts-split"
-                    + " | whole layer | dense |");
-            System.out.println("|--:|--:|---|--:|---|---|---|---|--:|---|---|---|");
+            System.out.println("| E | k | strategy | C | gate | dispatch | experts | combine | sum | whole layer | dense |");
+            System.out.println("|--:|--:|---|--:|---|---|---|---|--:|---|---|");
             for (int experts : options.experts) {
                 for (int k = 1; k <= 2; k++) {
                     for (ExpertComputeStrategy strategy : options.strategies) {
-                        profile(new Config(experts, k, strategy), x, upstream, denseParameters, dense, random);
+                        profile(new Config(experts, k, strategy), inputs);
                     }
                 }
             }
         }
 
-        private void profile(Config config, NDArray x, NDArray upstream, Parameters denseParameters, DenseFfn dense,
-                SeededRandom random) {
+        private void profile(Config config, Inputs inputs) {
+            SeededRandom random = inputs.random();
+            NDArray x = inputs.x();
+            NDArray upstream = inputs.upstream();
             MoeLayerConfig layerConfig = layerConfig(options, config);
             try (Parameters parameters = new Parameters(root, DataType.FLOAT32);
                     NDManager scratch = root.newSubManager()) {
@@ -462,25 +464,20 @@ public final class MoeLayerBenchmark {
                             step -> TokenDispatcher.dispatch(x, routing).mul(bufferUpstream).sum()));
                     one.put("experts", step(parameters, List.of(buffer, bufferUpstream),
                             step -> experts.forward(buffer, config.strategy).mul(bufferUpstream).sum()));
-                    if (config.strategy == ExpertComputeStrategy.PER_EXPERT) {
-                        one.put("experts-split", step(parameters, List.of(buffer, bufferUpstream),
-                                step -> splitExperts(parameters, buffer, config.experts).mul(bufferUpstream).sum()));
-                    }
                     one.put("combine", step(parameters, List.of(buffer, weights, upstream),
                             step -> TokenDispatcher.combine(buffer, leafRouting).mul(upstream).sum()));
                     one.put("layer", step(parameters, List.of(x, upstream), step -> {
                         MoeOutput out = layer.forward(x, null, true, null);
                         return out.output().mul(upstream).sum().add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     }));
-                    one.put("dense", step(denseParameters, List.of(x, upstream),
-                            step -> dense.forward(x).mul(upstream).sum()));
+                    one.put("dense", step(inputs.denseParameters(), List.of(x, upstream),
+                            step -> inputs.dense().forward(x).mul(upstream).sum()));
                     if (round >= options.warmup) {
                         one.forEach((stage, timing) -> times.get(stage).add(timing));
                     }
                 }
                 Map<String, double[]> medians = new LinkedHashMap<>();
-                times.forEach((stage, list) -> medians.put(stage, list.isEmpty() ? new double[] {Double.NaN, Double.NaN}
-                        : new double[] {
+                times.forEach((stage, list) -> medians.put(stage, new double[] {
                     median(list.stream().map(Timing::forwardMs).toList()),
                     median(list.stream().map(Timing::backwardMs).toList())}));
                 double sum = 0;
@@ -494,34 +491,12 @@ public final class MoeLayerBenchmark {
                             .append(ms(medians.get(stage)[1])).append(" |");
                 }
                 row.append(' ').append(ms(sum)).append(" |");
-                for (String stage : List.of("experts-split", "layer", "dense")) {
+                for (String stage : List.of("layer", "dense")) {
                     row.append(' ').append(ms(medians.get(stage)[0])).append(" / ")
                             .append(ms(medians.get(stage)[1])).append(" |");
                 }
                 System.out.println(row);
             }
-        }
-
-        /**
-         * The per-expert loop as {@link StackedExperts#forward} runs it, but taking each expert's
-         * weights and rows from one {@code split} per tensor instead of E {@code get(e)} calls: the
-         * backward of {@code get(e)} (torch {@code select}) writes a zero tensor the size of the
-         * whole stack for every expert, so E of them cost O(E² · d · h); a split's backward is one
-         * concatenation.
-         */
-        static NDArray splitExperts(Parameters parameters, NDArray buffer, int experts) {
-            ai.djl.ndarray.NDList w1 = parameters.get("bare.experts.w1").split(experts, 0);
-            ai.djl.ndarray.NDList b1 = parameters.get("bare.experts.b1").split(experts, 0);
-            ai.djl.ndarray.NDList w2 = parameters.get("bare.experts.w2").split(experts, 0);
-            ai.djl.ndarray.NDList b2 = parameters.get("bare.experts.b2").split(experts, 0);
-            ai.djl.ndarray.NDList rows = buffer.split(experts, 0);
-            ai.djl.ndarray.NDList outputs = new ai.djl.ndarray.NDList(experts);
-            for (int e = 0; e < experts; e++) {
-                NDArray hidden = ScalarOps.relu(rows.get(e).squeeze(0).matMul(w1.get(e).squeeze(0))
-                        .add(b1.get(e).squeeze(0))); // [C, h]
-                outputs.add(hidden.matMul(w2.get(e).squeeze(0)).add(b2.get(e).squeeze(0))); // [C, d]
-            }
-            return ai.djl.ndarray.NDArrays.stack(outputs); // [E, C, d]
         }
     }
 }

@@ -35,14 +35,12 @@ public record Seq2SeqBatch(int[][] source, int[][] targetIn, int[][] targetOut) 
         }
         int sourceLength = sources.stream().mapToInt(s -> s.length).max().orElse(1);
         int targetLength = targets.stream().mapToInt(t -> t.length).max().orElse(0) + 1;
-        int[][] source = new int[batch][sourceLength];
+        int[][] source = pad(sources, sourceLength, padId);
         int[][] targetIn = new int[batch][targetLength];
         int[][] targetOut = new int[batch][targetLength];
         for (int b = 0; b < batch; b++) {
-            java.util.Arrays.fill(source[b], padId);
             java.util.Arrays.fill(targetIn[b], padId);
             java.util.Arrays.fill(targetOut[b], padId);
-            System.arraycopy(sources.get(b), 0, source[b], 0, sources.get(b).length);
             int[] target = targets.get(b);
             targetIn[b][0] = targetTags[b];
             System.arraycopy(target, 0, targetIn[b], 1, target.length);
@@ -50,5 +48,22 @@ public record Seq2SeqBatch(int[][] source, int[][] targetIn, int[][] targetOut) 
             targetOut[b][target.length] = eosId;
         }
         return new Seq2SeqBatch(source, targetIn, targetOut);
+    }
+
+    /**
+     * Copies rows into a rectangle, each padded at the end with padId.
+     *
+     * @param rows the rows, none longer than {@code length}
+     * @param length the padded length
+     * @param padId padding id
+     * @return {@code [rows][length]}
+     */
+    public static int[][] pad(List<int[]> rows, int length, int padId) {
+        int[][] padded = new int[rows.size()][length];
+        for (int b = 0; b < padded.length; b++) {
+            java.util.Arrays.fill(padded[b], padId);
+            System.arraycopy(rows.get(b), 0, padded[b], 0, rows.get(b).length);
+        }
+        return padded;
     }
 }

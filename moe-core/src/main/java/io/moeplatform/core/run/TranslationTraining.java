@@ -346,11 +346,7 @@ public final class TranslationTraining implements AutoCloseable {
         longest = Math.max(longest, t.source().length);
         sources[i] = t.source();
       }
-      int[][] padded = new int[sources.length][longest];
-      for (int i = 0; i < sources.length; i++) {
-        Arrays.fill(padded[i], padId);
-        System.arraycopy(sources[i], 0, padded[i], 0, sources[i].length);
-      }
+      int[][] padded = Seq2SeqBatch.pad(Arrays.asList(sources), longest, padId);
       for (int[] ids : model.greedyDecode(padded, tags, maxLength - 1, eosId)) {
         out.add(tokenizer.decode(ids, true));
       }

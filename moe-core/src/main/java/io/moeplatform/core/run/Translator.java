@@ -6,6 +6,7 @@ import io.moeplatform.core.decode.BeamSearch;
 import io.moeplatform.core.decode.BeamSearchConfig;
 import io.moeplatform.core.decode.Hypothesis;
 import io.moeplatform.core.model.MoeTransformer;
+import io.moeplatform.core.model.Seq2SeqBatch;
 import io.moeplatform.core.tokenize.BpeTokenizer;
 import io.moeplatform.core.tokenize.SpecialTokens;
 import java.io.IOException;
@@ -121,13 +122,9 @@ public final class Translator implements AutoCloseable {
         ids[i] = source;
         longest = Math.max(longest, source.length);
       }
-      int[][] padded = new int[ids.length][longest];
+      int[][] padded = Seq2SeqBatch.pad(Arrays.asList(ids), longest, pad);
       int[] tags = new int[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        Arrays.fill(padded[i], pad);
-        System.arraycopy(ids[i], 0, padded[i], 0, ids[i].length);
-        tags[i] = tag;
-      }
+      Arrays.fill(tags, tag);
       for (int[] generated : decoder.decode(padded, tags, eos)) {
         out.add(tokenizer.decode(generated, true));
       }

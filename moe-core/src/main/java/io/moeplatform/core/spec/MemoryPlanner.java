@@ -38,30 +38,14 @@ public final class MemoryPlanner {
     long ffn = 2 * d * h + h + d;
     long attention = 4 * d * d + 4 * d;
 
-    long dense = (long) m.vocabSize() * d;
-    long expert = 0;
-    long moeLayers = 0;
     int layers = m.encoderLayers() + m.decoderLayers();
-    for (int i = 0; i < m.encoderLayers(); i++) {
-      dense += attention + 4 * d;
-      if (isMoe(i, e.moeEvery())) {
-        expert += experts * ffn;
-        dense += d * experts;
-        moeLayers++;
-      } else {
-        dense += ffn;
-      }
-    }
-    for (int i = 0; i < m.decoderLayers(); i++) {
-      dense += 2 * attention + 6 * d;
-      if (isMoe(i, e.moeEvery())) {
-        expert += experts * ffn;
-        dense += d * experts;
-        moeLayers++;
-      } else {
-        dense += ffn;
-      }
-    }
+    long moeLayers = moeLayers(m.encoderLayers(), e.moeEvery()) + moeLayers(m.decoderLayers(), e.moeEvery());
+    long expert = moeLayers * experts * ffn;
+    long dense = (long) m.vocabSize() * d
+        + m.encoderLayers() * (attention + 4 * d) // self-attention, two layer norms
+        + m.decoderLayers() * (2 * attention + 6 * d) // self- and cross-attention, three layer norms
+        + (layers - moeLayers) * ffn // dense FFNs
+        + moeLayers * d * experts; // routers
     dense += 4 * d; // final layer norms
 
     long expertPerRank = expert / spec.parallelism().expertParallel();
@@ -93,8 +77,11 @@ public final class MemoryPlanner {
     return new MemoryPlan(dense + expert, expert, device, host, disk);
   }
 
-  /** Layers {@code moeEvery-1, 2·moeEvery-1, …} are MoE: every other layer for moeEvery = 2. */
-  static boolean isMoe(int layer, int moeEvery) {
-    return (layer + 1) % moeEvery == 0;
+  /**
+   * MoE layers of a stack: layers {@code moeEvery-1, 2·moeEvery-1, …} (as {@code
+   * TransformerConfig.isMoeLayer}), so every other layer for moeEvery = 2.
+   */
+  static int moeLayers(int stackLayers, int moeEvery) {
+    return stackLayers / moeEvery;
   }
 }

@@ -18,7 +18,7 @@ final class FailureKind {
    * @return false if the failure, or any cause, would repeat on a retry
    */
   static boolean retryable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = failure; t != null; t = t.getCause()) { // getCause() is null, never t, at the end
       if (t instanceof NonFiniteLossException) {
         return false;
       }
