@@ -98,8 +98,8 @@ public final class MoeLayerBenchmark {
     private MoeLayerBenchmark() {}
 
     record Options(int tokens, int dim, int hidden, int[] experts, double top1Capacity, double top2Capacity,
-            List<ExpertComputeStrategy> strategies, int warmup, int rounds, int perExpertRounds, boolean breakdown,
-            long seed) {
+            List<ExpertComputeStrategy> strategies, int expertsPerTensor, int warmup, int rounds, int perExpertRounds,
+            boolean breakdown, long seed) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -120,17 +120,18 @@ public final class MoeLayerBenchmark {
                     Double.parseDouble(values.getOrDefault("top2Capacity", "1.0")),
                     Arrays.stream(values.getOrDefault("strategies", "BATCHED").split(","))
                             .map(ExpertComputeStrategy::valueOf).toList(),
+                    Integer.parseInt(values.getOrDefault("expertsPerTensor", "0")),
                     Integer.parseInt(values.getOrDefault("warmup", "2")),
                     Integer.parseInt(values.getOrDefault("rounds", values.containsKey("breakdown") ? "3" : "7")),
                     Integer.parseInt(values.getOrDefault("perExpertRounds", "2")),
                     Boolean.parseBoolean(values.getOrDefault("breakdown", "false")),
                     Long.parseLong(values.getOrDefault("seed", "7")));
             values.keySet().removeAll(List.of("tokens", "dim", "hidden", "experts", "top1Capacity", "top2Capacity",
-                    "strategies", "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
+                    "strategies", "expertsPerTensor", "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s) " + values.keySet() + "; known: tokens, dim,"
-                        + " hidden, experts, top1Capacity, top2Capacity, strategies, warmup, rounds, perExpertRounds, breakdown,"
-                        + " seed");
+                        + " hidden, experts, top1Capacity, top2Capacity, strategies, expertsPerTensor, warmup, rounds,"
+                        + " perExpertRounds, breakdown, seed");
             }
             return options;
         }
@@ -143,8 +144,12 @@ public final class MoeLayerBenchmark {
     /** One MoE configuration under test. */
     record Config(int experts, int topK, ExpertComputeStrategy strategy) {}
 
-    /** Forward and backward milliseconds of one step. */
-    record Timing(double forwardMs, double backwardMs) {
+    /**
+     * Forward and backward milliseconds of one step, and the minor page faults the process took
+     * during it (memory the allocator had to map in afresh; -1 where {@code /proc/self/stat} is not
+     * readable).
+     */
+    record Timing(double forwardMs, double backwardMs, long pageFaults) {
         double totalMs() {
             return forwardMs + backwardMs;
         }
@@ -168,9 +173,10 @@ public final class MoeLayerBenchmark {
         Options options = Options.parse(args);
         try (NDManager root = NDManager.newBaseManager()) {
             System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
-                    + " %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s%n", options.tokens,
-                    options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
-                    options.top2Capacity, options.warmup, options.rounds,
+                    + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s%n",
+                    options.tokens, options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
+                    options.top2Capacity, options.expertsPerTensor == 0 ? "automatic" : options.expertsPerTensor,
+                    options.warmup, options.rounds,
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
                     System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"));
             if (options.breakdown) {
@@ -202,6 +208,7 @@ public final class MoeLayerBenchmark {
                         .optTrainCapacityFactor(options.capacityFactor(config.topK))
                         .build())
                 .optComputeStrategy(config.strategy)
+                .optExpertsPerTensor(options.expertsPerTensor)
                 .build();
     }
 
@@ -219,6 +226,7 @@ public final class MoeLayerBenchmark {
             for (NDArray leaf : leaves) {
                 leaf.tempAttach(step);
             }
+            long faults = minorPageFaults();
             long start = System.nanoTime();
             long forwardEnd;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -227,7 +235,18 @@ public final class MoeLayerBenchmark {
                 collector.backward(value);
             }
             long end = System.nanoTime();
-            return new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6);
+            return new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6,
+                    faults < 0 ? -1 : minorPageFaults() - faults);
+        }
+    }
+
+    /** Minor page faults of this process so far (field 10 of {@code /proc/self/stat}), or -1. */
+    static long minorPageFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -235,6 +254,10 @@ public final class MoeLayerBenchmark {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static String medianFaults(List<Timing> timings) {
+        return String.format(Locale.ROOT, "%.0f", median(timings.stream().map(t -> (double) t.pageFaults()).toList()));
     }
 
     static double min(List<Double> values) {
@@ -337,9 +360,10 @@ public final class MoeLayerBenchmark {
             }
 
             System.out.println();
-            System.out.println("| E | k | strategy | C | slots/T | dropped | MoE ms (fwd+bwd) | MoE fwd ms | dense ms"
-                    + " | dense fwd ms | MoE/dense | per-round min–max | min MoE/min dense |");
-            System.out.println("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
+            System.out.println("| E | k | strategy | blocks | C | slots/T | dropped | MoE ms (fwd+bwd) | MoE fwd ms"
+                    + " | dense ms | dense fwd ms | page faults MoE / dense | MoE/dense | per-round min–max"
+                    + " | min MoE/min dense |");
+            System.out.println("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
             double[] moeMedian = new double[n];
             double[] denseMedian = new double[n];
             double[] ratio = new double[n];
@@ -354,11 +378,12 @@ public final class MoeLayerBenchmark {
                 moeMedian[i] = median(moe);
                 denseMedian[i] = median(base);
                 ratio[i] = moeMedian[i] / denseMedian[i];
-                System.out.printf(Locale.ROOT, "| %d | %d | %s | %d | %.2f | %.1f%% | %s | %s | %s | %s | %s | %s–%s | %s |%n",
-                        config.experts, config.topK, config.strategy, capacity[i],
+                System.out.printf(Locale.ROOT, "| %d | %d | %s | %d | %d | %.2f | %.1f%% | %s | %s | %s | %s | %s / %s | %s | %s–%s | %s |%n",
+                        config.experts, config.topK, config.strategy, layers.get(i).experts().blocks(), capacity[i],
                         (double) config.experts * capacity[i] / options.tokens, 100 * dropped[i], ms(moeMedian[i]),
                         ms(median(moeTimes.get(i).stream().map(Timing::forwardMs).toList())), ms(denseMedian[i]),
-                        ms(median(denseTimes.get(i).stream().map(Timing::forwardMs).toList())), f(ratio[i]),
+                        ms(median(denseTimes.get(i).stream().map(Timing::forwardMs).toList())),
+                        medianFaults(moeTimes.get(i)), medianFaults(denseTimes.get(i)), f(ratio[i]),
                         f(min(perRound)), f(max(perRound)), f(min(moe) / min(base)));
             }
 
@@ -391,6 +416,7 @@ public final class MoeLayerBenchmark {
             System.out.println();
             System.out.println(result.append(extra).append(" tokens=").append(options.tokens)
                     .append(" rounds=").append(options.rounds)
+                    .append(" expertsPerTensor=").append(options.expertsPerTensor == 0 ? "auto" : options.expertsPerTensor)
                     .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList())));
         }
     }
@@ -433,8 +459,7 @@ public final class MoeLayerBenchmark {
             try (Parameters parameters = new Parameters(root, DataType.FLOAT32);
                     NDManager scratch = root.newSubManager()) {
                 MoeLayer layer = new MoeLayer(layerConfig, parameters, "moe", random);
-                StackedExperts experts = StackedExperts.create(parameters, "bare.experts", config.experts,
-                        options.dim, options.hidden, random);
+                StackedExperts experts = layer.experts();
                 TopKGate gate = new TopKGate(layerConfig.gate(), parameters.get("moe.router"));
                 GateOutput routing = gate.route(x, null, true, null); // no collector: a plain routing
                 int capacity = routing.capacity();

@@ -1,8 +1,6 @@
 package io.moeplatform.core.checkpoint;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import com.google.gson.Gson;
@@ -17,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,21 +114,22 @@ public final class Checkpoint {
                 parameters.assign(entry.getKey(), entry.getValue().toNDArray(scratch));
             }
             int experts = config.model().gate().experts();
+            List<StackedExperts> stacks = model.expertStacks();
             for (int layer = 0; layer < config.moeLayers().size(); layer++) {
                 String prefix = config.moeLayers().get(layer) + ".experts.";
-                NDList[] slices = new NDList[StackedExperts.TENSOR_NAMES.length];
-                for (int t = 0; t < slices.length; t++) {
-                    slices[t] = new NDList(experts);
+                List<List<NDArray>> slices = new ArrayList<>();
+                for (int t = 0; t < StackedExperts.TENSOR_NAMES.length; t++) {
+                    slices.add(new ArrayList<>(experts));
                 }
                 for (int j = 0; j < experts; j++) {
                     Map<String, TensorData> shard = SafeTensors.read(directory.resolve(expertFile(layer, j)));
-                    for (int t = 0; t < slices.length; t++) {
-                        slices[t].add(require(shard, prefix + StackedExperts.TENSOR_NAMES[t], expertFile(layer, j))
+                    for (int t = 0; t < StackedExperts.TENSOR_NAMES.length; t++) {
+                        slices.get(t).add(require(shard, prefix + StackedExperts.TENSOR_NAMES[t], expertFile(layer, j))
                                 .toNDArray(scratch));
                     }
                 }
-                for (int t = 0; t < slices.length; t++) {
-                    parameters.assign(prefix + StackedExperts.TENSOR_NAMES[t], NDArrays.stack(slices[t])); // [E, …]
+                for (int t = 0; t < StackedExperts.TENSOR_NAMES.length; t++) {
+                    stacks.get(layer).assign(parameters, StackedExperts.TENSOR_NAMES[t], slices.get(t));
                 }
             }
         } catch (IOException e) {
@@ -171,13 +171,13 @@ public final class Checkpoint {
         try (NDManager scratch = parameters.manager().newSubManager()) {
             Files.createDirectories(directory.resolve("experts"));
             int experts = model.config().gate().experts();
+            List<StackedExperts> stacks = model.expertStacks();
             for (int layer = 0; layer < moeLayers.size(); layer++) {
                 String prefix = moeLayers.get(layer) + ".experts.";
                 for (int j = 0; j < experts; j++) {
                     Map<String, TensorData> shard = new LinkedHashMap<>();
                     for (String tensor : StackedExperts.TENSOR_NAMES) {
-                        NDArray stacked = parameters.get(prefix + tensor);
-                        shard.put(prefix + tensor, TensorData.of(stacked.get(scratch, new NDIndex(j))));
+                        shard.put(prefix + tensor, TensorData.of(stacks.get(layer).expert(tensor, j, scratch)));
                     }
                     SafeTensors.write(directory.resolve(expertFile(layer, j)), shard, metadata);
                 }

@@ -3,6 +3,7 @@ package io.moeplatform.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.ArrayList;
@@ -67,6 +68,11 @@ public final class DecoderOnlyLm implements SequenceModel<LmBatch> {
     @Override
     public List<String> moeLayerPrefixes() {
         return List.copyOf(moePrefixes);
+    }
+
+    @Override
+    public List<StackedExperts> expertStacks() {
+        return blocks.stream().filter(TransformerBlock::isMoe).map(TransformerBlock::experts).toList();
     }
 
     /**

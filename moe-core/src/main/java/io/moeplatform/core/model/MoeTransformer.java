@@ -3,6 +3,7 @@ package io.moeplatform.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.ArrayList;
@@ -79,6 +80,12 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
     @Override
     public List<String> moeLayerPrefixes() {
         return List.copyOf(moePrefixes);
+    }
+
+    @Override
+    public List<StackedExperts> expertStacks() {
+        return java.util.stream.Stream.concat(encoder.stream(), decoder.stream()).filter(TransformerBlock::isMoe)
+                .map(TransformerBlock::experts).toList();
     }
 
     /**

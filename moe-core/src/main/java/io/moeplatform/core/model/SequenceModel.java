@@ -1,5 +1,6 @@
 package io.moeplatform.core.model;
 
+import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.List;
@@ -19,6 +20,9 @@ public interface SequenceModel<B> extends AutoCloseable {
 
     /** @return the parameter-name prefixes of the MoE layers, in model order (layer i of checkpoints) */
     List<String> moeLayerPrefixes();
+
+    /** @return the experts of the MoE layers, in the order of {@link #moeLayerPrefixes()} */
+    List<StackedExperts> expertStacks();
 
     /**
      * Computes the objective of one batch. The caller owns memory scoping (see {@link

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.moe.DenseFfn;
 import io.moeplatform.core.moe.MoeLayer;
 import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 
@@ -103,6 +104,14 @@ public final class TransformerBlock {
     /** @return true if the FFN is a Mixture of Experts */
     public boolean isMoe() {
         return moe != null;
+    }
+
+    /** @return the MoE FFN's experts; the block must be an MoE block ({@link #isMoe()}) */
+    public StackedExperts experts() {
+        if (moe == null) {
+            throw new IllegalStateException("a dense block has no experts");
+        }
+        return moe.experts();
     }
 
     /**

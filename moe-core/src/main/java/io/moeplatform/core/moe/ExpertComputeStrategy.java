@@ -9,7 +9,10 @@ package io.moeplatform.core.moe;
  * reproduce. BATCHED is the default; PER_EXPERT is kept for comparison.
  */
 public enum ExpertComputeStrategy {
-    /** One batched matmul over all experts: {@code [E, C, d] × [E, d, h]}. */
+    /**
+     * Batched matmuls {@code [n, C, d] × [n, d, h]}: one per stored block of experts, or per chunk
+     * of a block when the block's activations would exceed {@link StackedExperts#MAX_BLOCK_ELEMENTS}.
+     */
     BATCHED,
     /** A loop of E plain matmuls {@code [C, d] × [d, h]} over one {@code split} per tensor, results stacked. */
     PER_EXPERT

@@ -27,8 +27,9 @@ import java.util.List;
  * softmax over one logit = 1).
  *
  * <p>Parameters (under {@code prefix}): {@code router} {@code [d, E]}, {@code experts.w1/b1/w2/b2}
- * (see {@link StackedExperts}), and with a residual {@code residual.*} (see {@link DenseFfn}) and
- * {@code residual.coefficient.w} {@code [d, 2]}, {@code .b} {@code [2]}.
+ * (per block, {@code experts.<first>-<last>.w1} etc., when the experts are stored in several
+ * blocks: see {@link StackedExperts}), and with a residual {@code residual.*} (see {@link
+ * DenseFfn}) and {@code residual.coefficient.w} {@code [d, 2]}, {@code .b} {@code [2]}.
  */
 public final class MoeLayer {
 
@@ -52,7 +53,7 @@ public final class MoeLayer {
         int d = config.modelDim();
         this.router = parameters.normal(prefix + ".router", new Shape(d, config.experts()), 0.02, random);
         this.experts = StackedExperts.create(parameters, prefix + ".experts", config.experts(), d,
-                config.expertHidden(), random);
+                config.expertHidden(), config.resolvedExpertsPerTensor(), random);
         this.residualFfn = config.residual() == ResidualMode.NONE ? null
                 : new DenseFfn(parameters, prefix + ".residual", d, config.residualHidden(), random);
         boolean learned = config.residual() == ResidualMode.LEARNED_COEFFICIENT;
@@ -64,6 +65,11 @@ public final class MoeLayer {
     /** @return the configuration */
     public MoeLayerConfig config() {
         return config;
+    }
+
+    /** @return the experts of this layer */
+    public StackedExperts experts() {
+        return experts;
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     arXiv:2105.15082, §3 "expert prototyping"): k top-1 instead of one top-k. Default false.
  * @param computeStrategy batched or per-expert expert matmuls (default {@link
  *     ExpertComputeStrategy#BATCHED})
+ * @param expertsPerTensor how many experts one stored block of expert weights holds (see {@link
+ *     StackedExperts}); 0, the default, for {@link StackedExperts#automaticExpertsPerTensor}
  */
 public record MoeLayerConfig(
         int modelDim,
@@ -26,7 +28,8 @@ public record MoeLayerConfig(
         ResidualMode residual,
         int residualHidden,
         boolean expertsPrototyping,
-        ExpertComputeStrategy computeStrategy) {
+        ExpertComputeStrategy computeStrategy,
+        int expertsPerTensor) {
 
     /** Validates the record. */
     public MoeLayerConfig {
@@ -42,6 +45,9 @@ public record MoeLayerConfig(
         if (residual != ResidualMode.NONE && residualHidden < 1) {
             throw new IllegalArgumentException("residualHidden (" + residualHidden + ") must be >= 1");
         }
+        if (expertsPerTensor < 0) {
+            throw new IllegalArgumentException("expertsPerTensor (" + expertsPerTensor + ") must be >= 0 (0: automatic)");
+        }
         if (expertsPrototyping && gate.experts() % gate.topK() != 0) {
             throw new IllegalArgumentException("experts (" + gate.experts() + ") not divisible by topK ("
                     + gate.topK() + ") for expertsPrototyping");
@@ -51,6 +57,12 @@ public record MoeLayerConfig(
     /** @return number of experts E */
     public int experts() {
         return gate.experts();
+    }
+
+    /** @return experts per stored block: {@code expertsPerTensor}, or the automatic size when it is 0 */
+    public int resolvedExpertsPerTensor() {
+        return expertsPerTensor > 0 ? expertsPerTensor
+                : StackedExperts.automaticExpertsPerTensor(gate.experts(), modelDim, expertHidden);
     }
 
     /** @return number of prototype groups: topK with experts prototyping, else 1 */
@@ -72,6 +84,7 @@ public record MoeLayerConfig(
         private int residualHidden = -1;
         private boolean expertsPrototyping;
         private ExpertComputeStrategy computeStrategy = ExpertComputeStrategy.BATCHED;
+        private int expertsPerTensor;
 
         private Builder() {}
 
@@ -117,6 +130,12 @@ public record MoeLayerConfig(
             return this;
         }
 
+        /** @param expertsPerTensor experts per stored block, 0 for automatic @return this */
+        public Builder optExpertsPerTensor(int expertsPerTensor) {
+            this.expertsPerTensor = expertsPerTensor;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -127,7 +146,8 @@ public record MoeLayerConfig(
                 throw new IllegalArgumentException("gate is required (setGate)");
             }
             return new MoeLayerConfig(modelDim, expertHidden, gate, residual,
-                    residualHidden == -1 ? expertHidden : residualHidden, expertsPrototyping, computeStrategy);
+                    residualHidden == -1 ? expertHidden : residualHidden, expertsPrototyping, computeStrategy,
+                    expertsPerTensor);
         }
     }
 }

@@ -3,64 +3,130 @@ package io.moeplatform.core.moe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
-import io.moeplatform.core.tensor.SeededRandom;
 import io.moeplatform.core.tensor.ScalarOps;
+import io.moeplatform.core.tensor.SeededRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * E expert FFNs with their weights stacked along a leading expert axis, so all experts run as
- * one batched matmul over the dispatch buffer:
+ * E expert FFNs with their weights stacked along a leading expert axis, so that experts run as
+ * batched matmuls over the dispatch buffer:
  *
  * <pre>
  *   W1: [E, d, h]   b1: [E, 1, h]   W2: [E, h, d]   b2: [E, 1, d]
  *   y_e = relu(x_e · W1_e + b1_e) · W2_e + b2_e      x: [E, C, d] -> y: [E, C, d]
  * </pre>
  *
- * <p>Checkpoints store expert j of a stack as its own shard (slice j of each tensor). A
- * contiguous range of experts ({@link #slice(int, int)}) is itself a {@code StackedExperts},
- * which is how experts prototyping gives each group its experts.
+ * <p><b>Stored in blocks, run in chunks.</b> The stack is held as consecutive blocks of at most
+ * {@code expertsPerTensor} experts, each block its own four parameters, and each block runs as
+ * one batched matmul over its rows of the buffer, or as several over chunks of its experts when
+ * one matmul's activations ({@code [n, C, h]}) would exceed {@link #MAX_BLOCK_ELEMENTS}. The reason
+ * is the CPU allocator: PyTorch allocates through glibc {@code malloc}, which serves a request
+ * above its mmap threshold (dynamic, at most 32 MiB) with a fresh {@code mmap} and unmaps it on
+ * free, so such a tensor is faulted in again, 4 KiB page by page (about 1.1 µs a page on the build
+ * machine), every time it is created. A single stack of E = 64 experts of d = 256, h = 1024 is 64
+ * MiB per weight, and so is each weight's gradient, created anew by every backward, and so is
+ * each of the optimizer's temporaries of it. Measured: allocating 64 MiB took 18 ms of page faults
+ * against 2 ms to fill the same memory in place; a weight-gradient matmul into a fresh 64 MiB took
+ * 44 ms where the same FLOPs into 1 MiB took 31. With the automatic block size ({@link
+ * #automaticExpertsPerTensor}: at most 4 Mi elements, 16 MiB in float32, per tensor) and chunks of
+ * the same bound, what the layer allocates stays under the threshold once glibc has raised it past
+ * that size, and its memory is reused from step to step: the moe-layer benchmark's E = 64 top-1
+ * step went from about 41,000 page faults to about 200 (docs/benchmarks.md). One block holds all of
+ * a small model's experts, and one chunk all of a block's, as a single stack would.
+ *
+ * <p>Parameter names under {@code prefix}: {@code w1, b1, w2, b2} when one block holds every
+ * expert, else {@code <first>-<last>.w1} etc. per block (e.g. {@code encoder.1.moe.experts.16-31.w1}).
+ * Checkpoints do not depend on the blocks: they store expert j of a stack as its own shard
+ * ({@link #expert}, {@link #assign}). A contiguous range of experts ({@link #slice(int, int)}) is
+ * itself a {@code StackedExperts}, which is how experts prototyping gives each group its experts.
  */
 public final class StackedExperts {
 
-    /** Names of the stacked tensors under a layer prefix, in checkpoint order. */
+    /** Names of the stacked tensors, in checkpoint order. */
     public static final String[] TENSOR_NAMES = {"w1", "b1", "w2", "b2"};
 
-    private final NDArray w1;
-    private final NDArray b1;
-    private final NDArray w2;
-    private final NDArray b2;
+    /** The most weight elements ({@code experts · d · h}) one block's W1 or W2 holds: 4 Mi, 16 MiB in float32. */
+    public static final long MAX_BLOCK_ELEMENTS = 1L << 22;
 
-    private StackedExperts(NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
-        this.w1 = w1;
-        this.b1 = b1;
-        this.w2 = w2;
-        this.b2 = b2;
+    /**
+     * Experts {@code [first, first + size)}: the four tensors (leading axis {@code size}) and the
+     * parameter names they were registered under (null for a slice's views).
+     */
+    private record Block(int first, int size, NDArray[] tensors, String[] names) {}
+
+    private final List<Block> blocks;
+
+    private StackedExperts(List<Block> blocks) {
+        this.blocks = List.copyOf(blocks);
     }
 
     /**
-     * Registers {@code prefix.w1, .b1, .w2, .b2} with N(0, 1/fan_in) weights and zero biases.
+     * The automatic block size: as many experts as fit in {@link #MAX_BLOCK_ELEMENTS}, at least one.
+     *
+     * @param experts E
+     * @param modelDim d
+     * @param hidden h
+     * @return experts per block, in {@code [1, E]}
+     */
+    public static int automaticExpertsPerTensor(int experts, int modelDim, int hidden) {
+        long perExpert = (long) modelDim * hidden;
+        return (int) Math.max(1, Math.min(experts, MAX_BLOCK_ELEMENTS / perExpert));
+    }
+
+    /**
+     * Registers the experts' parameters with N(0, 1/fan_in) weights and zero biases. The values do
+     * not depend on the blocks: W1 of all experts is drawn first, then W2, as for one stack.
      *
      * @param parameters the registry
      * @param prefix the name prefix, e.g. {@code encoder.1.moe.experts}
      * @param experts E
      * @param modelDim d
      * @param hidden h
+     * @param expertsPerTensor experts per block (at least 1; E or more for a single block)
      * @param random the initialisation generator
      * @return the experts
      */
     public static StackedExperts create(Parameters parameters, String prefix, int experts, int modelDim, int hidden,
-            SeededRandom random) {
-        return new StackedExperts(
-                parameters.normal(prefix + ".w1", new Shape(experts, modelDim, hidden), 1 / Math.sqrt(modelDim), random),
-                parameters.constant(prefix + ".b1", new Shape(experts, 1, hidden), 0),
-                parameters.normal(prefix + ".w2", new Shape(experts, hidden, modelDim), 1 / Math.sqrt(hidden), random),
-                parameters.constant(prefix + ".b2", new Shape(experts, 1, modelDim), 0));
+            int expertsPerTensor, SeededRandom random) {
+        if (expertsPerTensor < 1) {
+            throw new IllegalArgumentException("expertsPerTensor (" + expertsPerTensor + ") must be >= 1");
+        }
+        int perBlock = Math.min(expertsPerTensor, experts);
+        double[] w1 = Parameters.gaussian((long) experts * modelDim * hidden, 1 / Math.sqrt(modelDim), random);
+        double[] w2 = Parameters.gaussian((long) experts * hidden * modelDim, 1 / Math.sqrt(hidden), random);
+        List<Block> blocks = new ArrayList<>();
+        for (int first = 0; first < experts; first += perBlock) {
+            int size = Math.min(perBlock, experts - first);
+            String stem = perBlock >= experts ? prefix + "." : prefix + "." + first + "-" + (first + size - 1) + ".";
+            String[] names = Arrays.stream(TENSOR_NAMES).map(t -> stem + t).toArray(String[]::new);
+            int dh = modelDim * hidden;
+            NDArray[] tensors = {
+                parameters.register(names[0], Arrays.copyOfRange(w1, first * dh, (first + size) * dh),
+                        new Shape(size, modelDim, hidden)),
+                parameters.constant(names[1], new Shape(size, 1, hidden), 0),
+                parameters.register(names[2], Arrays.copyOfRange(w2, first * dh, (first + size) * dh),
+                        new Shape(size, hidden, modelDim)),
+                parameters.constant(names[3], new Shape(size, 1, modelDim), 0)};
+            blocks.add(new Block(first, size, tensors, names));
+        }
+        return new StackedExperts(blocks);
     }
 
     /** @return number of experts E */
     public int experts() {
-        return Math.toIntExact(w1.getShape().get(0));
+        Block last = blocks.getLast();
+        return last.first() + last.size() - blocks.getFirst().first();
+    }
+
+    /** @return the number of blocks the experts are stored in */
+    public int blocks() {
+        return blocks.size();
     }
 
     /**
@@ -71,8 +137,67 @@ public final class StackedExperts {
      * @return the slice
      */
     public StackedExperts slice(int from, int to) {
-        String range = from + ":" + to;
-        return new StackedExperts(w1.get(range), b1.get(range), w2.get(range), b2.get(range));
+        int offset = blocks.getFirst().first();
+        List<Block> sliced = new ArrayList<>();
+        for (Block block : blocks) {
+            int start = Math.max(from + offset, block.first());
+            int end = Math.min(to + offset, block.first() + block.size());
+            if (start >= end) {
+                continue;
+            }
+            if (start == block.first() && end == block.first() + block.size()) {
+                sliced.add(block); // whole block: no view, so its gradient is not a slice of a zero tensor
+                continue;
+            }
+            String range = (start - block.first()) + ":" + (end - block.first());
+            NDArray[] views = Arrays.stream(block.tensors()).map(t -> t.get(range)).toArray(NDArray[]::new);
+            sliced.add(new Block(start, end - start, views, null));
+        }
+        if (sliced.isEmpty()) {
+            throw new IllegalArgumentException("empty expert range [" + from + ", " + to + ") of " + experts());
+        }
+        return new StackedExperts(sliced);
+    }
+
+    /**
+     * Expert j's slice of one tensor, e.g. its {@code [d, h]} W1 (for checkpoints).
+     *
+     * @param tensor one of {@link #TENSOR_NAMES}
+     * @param expert j in {@code [0, E)}
+     * @param manager where the slice lives
+     * @return the slice, without the expert axis
+     */
+    public NDArray expert(String tensor, int expert, NDManager manager) {
+        int global = expert + blocks.getFirst().first(); // a slice's blocks keep their first expert of the full stack
+        for (Block block : blocks) {
+            if (global >= block.first() && global < block.first() + block.size()) {
+                return block.tensors()[index(tensor)].get(manager, new NDIndex(global - block.first()));
+            }
+        }
+        throw new IndexOutOfBoundsException("expert " + expert + " of " + experts());
+    }
+
+    /**
+     * Overwrites one tensor of every expert in place, outside autograd (checkpoint loading).
+     *
+     * @param parameters the registry the experts were created in
+     * @param tensor one of {@link #TENSOR_NAMES}
+     * @param perExpert expert j's slice at index j, E of them, each without the expert axis
+     */
+    public void assign(Parameters parameters, String tensor, List<NDArray> perExpert) {
+        if (perExpert.size() != experts()) {
+            throw new IllegalArgumentException("expected " + experts() + " expert slices of " + tensor + ", got "
+                    + perExpert.size());
+        }
+        int t = index(tensor);
+        int offset = blocks.getFirst().first();
+        for (Block block : blocks) {
+            if (block.names() == null) {
+                throw new IllegalStateException("a slice of the experts cannot be assigned");
+            }
+            NDList slices = new NDList(perExpert.subList(block.first() - offset, block.first() - offset + block.size()));
+            parameters.assign(block.names()[t], NDArrays.stack(slices)); // [size, …]
+        }
     }
 
     /**
@@ -83,13 +208,49 @@ public final class StackedExperts {
      * @return expert outputs {@code [E, C, d]}
      */
     public NDArray forward(NDArray buffer, ExpertComputeStrategy strategy) {
+        if (blocks.size() == 1) {
+            return forward(blocks.getFirst(), buffer, strategy);
+        }
+        long[] cuts = new long[blocks.size() - 1];
+        for (int b = 1; b < blocks.size(); b++) {
+            cuts[b - 1] = blocks.get(b).first() - blocks.getFirst().first();
+        }
+        NDList rows = buffer.split(cuts, 0); // views of the buffer, one per block
+        NDList outputs = new NDList(blocks.size());
+        for (int b = 0; b < blocks.size(); b++) {
+            outputs.add(forward(blocks.get(b), rows.get(b), strategy));
+        }
+        return NDArrays.concat(outputs, 0); // [E, C, d]
+    }
+
+    private static NDArray forward(Block block, NDArray buffer, ExpertComputeStrategy strategy) {
+        NDArray w1 = block.tensors()[0];
+        NDArray b1 = block.tensors()[1];
+        NDArray w2 = block.tensors()[2];
+        NDArray b2 = block.tensors()[3];
         if (strategy == ExpertComputeStrategy.BATCHED) {
-            NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).add(b1)); // [E, C, h]
-            return hidden.batchMatMul(w2).add(b2); // [E, C, d]
+            int chunk = expertsPerChunk(block.size(), buffer.getShape().get(1), w1.getShape().get(1), w1.getShape().get(2));
+            if (chunk >= block.size()) {
+                return batched(buffer, w1, b1, w2, b2);
+            }
+            long[] cuts = new long[(block.size() - 1) / chunk];
+            for (int c = 0; c < cuts.length; c++) {
+                cuts[c] = (long) (c + 1) * chunk;
+            }
+            NDList rows = buffer.split(cuts, 0);
+            NDList w1s = w1.split(cuts, 0); // views; their backward writes one gradient of the block
+            NDList b1s = b1.split(cuts, 0);
+            NDList w2s = w2.split(cuts, 0);
+            NDList b2s = b2.split(cuts, 0);
+            NDList outputs = new NDList(rows.size());
+            for (int c = 0; c < rows.size(); c++) {
+                outputs.add(batched(rows.get(c), w1s.get(c), b1s.get(c), w2s.get(c), b2s.get(c)));
+            }
+            return NDArrays.concat(outputs, 0); // [E_b, C, d]
         }
         // One split per tensor, not E get(e) calls: the backward of get(e) (torch select) writes a
-        // zero tensor the size of the whole stack per expert, O(E² · d · h) per step.
-        int experts = experts();
+        // zero tensor the size of the whole block per expert, O(E² · d · h) per step.
+        int experts = block.size();
         NDList rows = buffer.split(experts, 0);
         NDList w1s = w1.split(experts, 0);
         NDList b1s = b1.split(experts, 0);
@@ -101,6 +262,31 @@ public final class StackedExperts {
             NDArray hidden = ScalarOps.relu(x.matMul(w1s.get(e).squeeze(0)).add(b1s.get(e).squeeze(0))); // [C, h]
             outputs.add(hidden.matMul(w2s.get(e).squeeze(0)).add(b2s.get(e).squeeze(0))); // [C, d]
         }
-        return NDArrays.stack(outputs); // [E, C, d]
+        return NDArrays.stack(outputs); // [E_b, C, d]
+    }
+
+    /** relu(x · W1 + b1) · W2 + b2 over a batch of experts: {@code [n, C, d] -> [n, C, d]}. */
+    private static NDArray batched(NDArray buffer, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+        NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).add(b1)); // [n, C, h]
+        return hidden.batchMatMul(w2).add(b2); // [n, C, d]
+    }
+
+    /**
+     * How many experts of a block one batched matmul takes so that its activations ({@code [n, C,
+     * max(d, h)]}) stay within {@link #MAX_BLOCK_ELEMENTS}, for the reason the weights are stored in
+     * blocks (see the class comment); at least one.
+     */
+    static int expertsPerChunk(int blockSize, long capacity, long modelDim, long hidden) {
+        long perExpert = Math.max(1, capacity * Math.max(modelDim, hidden));
+        return (int) Math.max(1, Math.min(blockSize, MAX_BLOCK_ELEMENTS / perExpert));
+    }
+
+    private static int index(String tensor) {
+        int t = Arrays.asList(TENSOR_NAMES).indexOf(tensor);
+        if (t < 0) {
+            throw new IllegalArgumentException("unknown expert tensor " + tensor + "; known: "
+                    + String.join(", ", TENSOR_NAMES));
+        }
+        return t;
     }
 }

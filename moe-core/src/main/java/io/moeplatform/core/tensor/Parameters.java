@@ -54,11 +54,23 @@ public final class Parameters implements AutoCloseable {
      * @return the parameter
      */
     public NDArray normal(String name, Shape shape, double std, SeededRandom random) {
-        double[] values = new double[Math.toIntExact(shape.size())];
+        return register(name, gaussian(shape.size(), std, random), shape);
+    }
+
+    /**
+     * Draws {@code n} values from N(0, std²), in the order {@link #normal} draws them.
+     *
+     * @param n how many
+     * @param std the standard deviation
+     * @param random the generator
+     * @return the values
+     */
+    public static double[] gaussian(long n, double std, SeededRandom random) {
+        double[] values = new double[Math.toIntExact(n)];
         for (int i = 0; i < values.length; i++) {
             values[i] = std * random.nextGaussian();
         }
-        return register(name, values, shape);
+        return values;
     }
 
     /**
@@ -197,9 +209,9 @@ public final class Parameters implements AutoCloseable {
      * detach()}, so the values, the name and every reference to the {@link NDArray} stay as they
      * are) that has no gradient yet. The next backward then installs its freshly computed gradient
      * as is (PyTorch's {@code AccumulateGrad} takes the new tensor over when none is defined)
-     * instead of adding it into a zeroed buffer: for the stacked expert weights ({@code [E, d, h]},
-     * 64 MiB each at E = 64, d = 256, h = 1024) that saves a read-read-write pass per weight per
-     * backward, and the zeroing pass before it. Later backward passes of the same step still
+     * instead of adding it into a zeroed buffer: for the stacked expert weights (blocks of up to
+     * 16 MiB each, 128 MiB per layer at E = 64, d = 256, h = 1024) that saves a read-read-write
+     * pass per weight per backward, and the zeroing pass before it. Later backward passes of the same step still
      * accumulate. The values are the same as after {@link #zeroGradients()}; the one difference:
      * until a backward reaches a parameter, {@link NDArray#getGradient()} returns DJL's fallback
      * zeros, which are float32 whatever the parameter's type.

@@ -78,12 +78,11 @@ class MoeLayerTest {
     }
 
     /** Plain-Java reference: y[t] = Σ_g Σ_r w[t,r] · relu(x_t W1_e + b1_e) W2_e + b2_e. */
-    private static double[] reference(double[] x, int tokens, int d, int h, MoeOutput out, Parameters parameters,
-            String prefix) {
-        double[] w1 = parameters.get(prefix + ".experts.w1").toDoubleArray();
-        double[] b1 = parameters.get(prefix + ".experts.b1").toDoubleArray();
-        double[] w2 = parameters.get(prefix + ".experts.w2").toDoubleArray();
-        double[] b2 = parameters.get(prefix + ".experts.b2").toDoubleArray();
+    private double[] reference(double[] x, int tokens, int d, int h, MoeOutput out, StackedExperts experts) {
+        double[] w1 = expertValues(experts, "w1");
+        double[] b1 = expertValues(experts, "b1");
+        double[] w2 = expertValues(experts, "w2");
+        double[] b2 = expertValues(experts, "b2");
         double[] y = new double[tokens * d];
         int offset = 0;
         for (GateOutput routing : out.routings()) {
@@ -118,24 +117,37 @@ class MoeLayerTest {
         return y;
     }
 
+    /** One tensor of every expert, expert after expert, whatever blocks they are stored in. */
+    private double[] expertValues(StackedExperts experts, String tensor) {
+        double[][] parts = new double[experts.experts()][];
+        for (int e = 0; e < parts.length; e++) {
+            parts[e] = experts.expert(tensor, e, manager).toDoubleArray();
+        }
+        return java.util.Arrays.stream(parts).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
     @ParameterizedTest
-    @EnumSource(ExpertComputeStrategy.class)
-    void combineOutputMatchesAPlainJavaReferenceWithDrops(ExpertComputeStrategy strategy) {
+    @org.junit.jupiter.params.provider.CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3", "PER_EXPERT, 3"})
+    void combineOutputMatchesAPlainJavaReferenceWithDrops(ExpertComputeStrategy strategy, int expertsPerTensor) {
         SeededRandom random = new SeededRandom(2);
-        MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy).build(), parameters, "moe",
-                random);
+        MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy)
+                .optExpertsPerTensor(expertsPerTensor).build(), parameters, "moe", random);
+        assertThat(layer.experts().blocks()).isEqualTo(expertsPerTensor == 0 ? 1 : 2);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 40, 6);
         MoeOutput out = layer.forward(x, null, true, random);
         assertThat(out.droppedFraction()).isPositive();
-        double[] expected = reference(x.toDoubleArray(), 40, 6, 10, out, parameters, "moe");
+        double[] expected = reference(x.toDoubleArray(), 40, 6, 10, out, layer.experts());
         assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
     }
 
-    @Test
-    void expertsPrototypingRunsTopOnePerGroupAndSumsTheGroups() {
+    /** With 2 experts per block, each group of 3 takes a whole block and a view of the middle one. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+    void expertsPrototypingRunsTopOnePerGroupAndSumsTheGroups(int expertsPerTensor) {
         SeededRandom random = new SeededRandom(3);
-        MoeLayer layer = new MoeLayer(config(6, 2, 1.5).optExpertsPrototyping(true).build(), parameters, "moe", random);
+        MoeLayer layer = new MoeLayer(config(6, 2, 1.5).optExpertsPrototyping(true)
+                .optExpertsPerTensor(expertsPerTensor).build(), parameters, "moe", random);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 30, 6);
         MoeOutput out = layer.forward(x, null, true, random);
@@ -145,7 +157,7 @@ class MoeLayerTest {
             assertThat(r.topK()).isEqualTo(1);
         });
         assertThat(out.expertCounts()).hasSize(6);
-        double[] expected = reference(x.toDoubleArray(), 30, 6, 10, out, parameters, "moe");
+        double[] expected = reference(x.toDoubleArray(), 30, 6, 10, out, layer.experts());
         assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
     }
 
@@ -157,7 +169,7 @@ class MoeLayerTest {
         randomise(random, 0.5);
         NDArray x = gaussian(random, 20, 6);
         MoeOutput out = layer.forward(x, null, true, random);
-        double[] moe = reference(x.toDoubleArray(), 20, 6, 10, out, parameters, "moe");
+        double[] moe = reference(x.toDoubleArray(), 20, 6, 10, out, layer.experts());
         NDArray dense = x.matMul(parameters.get("moe.residual.w1")).add(parameters.get("moe.residual.b1")).maximum(0)
                 .matMul(parameters.get("moe.residual.w2")).add(parameters.get("moe.residual.b2"));
         double[] expected = dense.toDoubleArray();
@@ -186,7 +198,7 @@ class MoeLayerTest {
         if (capacityFactor < 1) {
             assertThat(out.droppedFraction()).isPositive();
         }
-        double[] expected = reference(x.toDoubleArray(), 8, 6, 10, out, parameters, "moe");
+        double[] expected = reference(x.toDoubleArray(), 8, 6, 10, out, layer.experts());
         assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
         GradientCheck.check(manager, x.duplicate(),
                 input -> layer.forward(input, null, true, null).output().mul(coefficients).sum(), 48, 1e-6);
@@ -197,17 +209,21 @@ class MoeLayerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ExpertComputeStrategy.class)
-    void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(ExpertComputeStrategy strategy) {
+    @org.junit.jupiter.params.provider.CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3"})
+    void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(ExpertComputeStrategy strategy,
+            int expertsPerTensor) {
         SeededRandom init = new SeededRandom(5);
         MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy)
-                .optResidual(ResidualMode.LEARNED_COEFFICIENT).build(), parameters, "moe", init);
+                .optResidual(ResidualMode.LEARNED_COEFFICIENT).optExpertsPerTensor(expertsPerTensor).build(),
+                parameters, "moe", init);
+        String experts = expertsPerTensor == 0 ? "moe.experts." : "moe.experts.0-2.";
+        String last = expertsPerTensor == 0 ? "moe.experts." : "moe.experts.3-3.";
         randomise(init, 0.5);
         NDArray x = gaussian(init, 16, 6);
         NDArray coefficients = gaussian(init, 16, 6);
         GradientCheck.check(manager, x.duplicate(),
                 input -> layer.forward(input, null, true, null).output().mul(coefficients).sum(), 25, 1e-6);
-        for (String name : new String[] {"moe.experts.w1", "moe.experts.b2", "moe.experts.w2", "moe.router",
+        for (String name : new String[] {experts + "w1", experts + "b2", last + "w2", last + "b1", "moe.router",
             "moe.residual.coefficient.w", "moe.residual.w1"}) {
             GradientCheck.checkParameter(parameters, name,
                     () -> layer.forward(x, null, true, null).output().mul(coefficients).sum(), 25, 1e-6);
