@@ -50,8 +50,9 @@ import java.util.function.Function;
  *       expert slots, twice the dense FLOPs, and the 2.5× target leaves the same 25 % for routing
  *       as 1.3× does for top-1; at the engine's training default 1.25 the top-2 slots alone are
  *       2.5 T, so {@code top2Capacity=1.25} is reported beside it), min capacity 4, position drop
- *       policy, no noise, training
- *       mode; the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
+ *       policy, no noise, training mode; the experts stored in blocks of the automatic size
+ *       ({@code expertsPerTensor=0}; e.g. {@code expertsPerTensor=64} keeps 64 experts in one
+ *       block, see {@link StackedExperts}); the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
  *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
  *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
  *       breakdown), which would take the default run far past five minutes;
@@ -65,7 +66,8 @@ import java.util.function.Function;
  *       ones), in an order rotated every round. A configuration's ratio is the median MoE time over
  *       the median of its paired dense times; the spread is the min–max of the per-round ratios,
  *       and the last column, min MoE over min dense, is the least-disturbed estimate on a shared
- *       machine;
+ *       machine; the page-fault column is the median number of minor page faults the process took
+ *       during a step (memory mapped in afresh by the allocator), which explains most outliers;
  *   <li>{@link ExpertComputeStrategy#PER_EXPERT} subjects take part in one warm-up round and only
  *       the first {@code perExpertRounds=2} timed rounds.
  * </ul>
@@ -77,11 +79,10 @@ import java.util.function.Function;
  * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
  * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
  * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
- * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}. The expert
- * gradients are fresh allocations every step, faulted in 4 KiB at a time; PyTorch's {@code
- * THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB and more) speeds
- * up the top-1 and dense steps but made the top-2 steps erratic here (docs/benchmarks.md), so it
- * is an environment setting to try, not a default.
+ * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}.
+ * PyTorch's {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB
+ * and more) is printed in the header: it made the top-2 steps erratic here (docs/benchmarks.md),
+ * so it is an environment setting to try, not a default.
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
