@@ -52,10 +52,11 @@ import java.util.function.Function;
  *       2.5 T, so {@code top2Capacity=1.25} is reported beside it), min capacity 4, position drop
  *       policy, no noise, training mode; the experts stored in blocks of the automatic size
  *       ({@code expertsPerTensor=0}; e.g. {@code expertsPerTensor=64} keeps 64 experts in one
- *       block, see {@link StackedExperts}); the strategies are {@code strategies=BATCHED} by default, and the per-expert loop is
- *       measured with {@code strategies=PER_EXPERT} (or both, {@code strategies=BATCHED,PER_EXPERT}):
- *       on the 2-core machine one of its steps takes seconds to tens of seconds at E = 64 (see the
- *       breakdown), which would take the default run far past five minutes;
+ *       block, see {@link StackedExperts}); the strategies are {@code strategies=BATCHED} by
+ *       default, and the per-expert loop is measured with {@code strategies=PER_EXPERT
+ *       perExpertRounds=7} (or both, {@code strategies=BATCHED,PER_EXPERT}, which runs fewer
+ *       per-expert rounds, see below; the two strategies in one process disturb each other's
+ *       allocator state, so their own runs compare better);
  *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
  *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
  *       parameter and the input; gradients are released ({@link Parameters#releaseGradients()}, as the
@@ -78,8 +79,7 @@ import java.util.function.Function;
  * <p>Commands: {@code benchmarks/bench moe-layer} (0.5–2 minutes on the 2-vCPU build machine,
  * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
  * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
- * strategies=BATCHED,PER_EXPERT warmup=1 rounds=2} (both strategies: about 1 minute on one quiet
- * thread, more than 5 on a busy machine). Figures and findings: {@code docs/benchmarks.md}.
+ * strategies=PER_EXPERT perExpertRounds=7} (the per-expert loop: about half a minute). Figures and findings: {@code docs/benchmarks.md}.
  * PyTorch's {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB
  * and more) is printed in the header: it made the top-2 steps erratic here (docs/benchmarks.md),
  * so it is an environment setting to try, not a default.
