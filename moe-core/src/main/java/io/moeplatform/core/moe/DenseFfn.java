@@ -1,6 +1,8 @@
 package io.moeplatform.core.moe;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
@@ -12,6 +14,12 @@ import io.moeplatform.core.tensor.ScalarOps;
  * {@code [..., d]}. Used for dense transformer layers and for the residual branch of Residual
  * MoE. Weights are initialised N(0, 1/fan_in) (He-style for ReLU would be 2/fan_in; the smaller
  * scale keeps deep pre-LN stacks stable at start).
+ *
+ * <p>When the hidden activations of all rows ({@code [N, h]}) would exceed {@link
+ * StackedExperts#MAX_BLOCK_ELEMENTS}, the rows run in chunks that stay within it, for the reason
+ * the experts are stored in blocks (glibc maps larger allocations afresh on every step, see {@link
+ * StackedExperts}); the weight gradients then sum over the chunks, so the result equals one pass up
+ * to float rounding.
  */
 public final class DenseFfn {
 
@@ -43,6 +51,26 @@ public final class DenseFfn {
      * @return output {@code [..., d]}
      */
     public NDArray forward(NDArray x) {
+        Shape shape = x.getShape();
+        long rows = shape.size() / Math.max(1, shape.tail());
+        long hidden = w1.getShape().get(1);
+        long perChunk = Math.max(1, StackedExperts.MAX_BLOCK_ELEMENTS / Math.max(hidden, shape.tail()));
+        if (rows <= perChunk) {
+            return apply(x);
+        }
+        NDArray flat = x.reshape(rows, shape.tail()); // [N, d]
+        long[] cuts = new long[Math.toIntExact((rows - 1) / perChunk)];
+        for (int c = 0; c < cuts.length; c++) {
+            cuts[c] = (c + 1) * perChunk;
+        }
+        NDList outputs = new NDList(cuts.length + 1);
+        for (NDArray chunk : flat.split(cuts, 0)) {
+            outputs.add(apply(chunk)); // [≤ perChunk, d]
+        }
+        return NDArrays.concat(outputs, 0).reshape(shape);
+    }
+
+    private NDArray apply(NDArray x) {
         return ScalarOps.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2);
     }
 }
