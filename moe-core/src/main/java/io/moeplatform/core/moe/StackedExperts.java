@@ -267,8 +267,10 @@ public final class StackedExperts {
 
     /** relu(x · W1 + b1) · W2 + b2 over a batch of experts: {@code [n, C, d] -> [n, C, d]}. */
     private static NDArray batched(NDArray buffer, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
-        NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).add(b1)); // [n, C, h]
-        return hidden.batchMatMul(w2).add(b2); // [n, C, d]
+        // the biases are added in place into the matmul outputs (which nothing else holds): one
+        // [n, C, h] allocation fewer per matmul, same values
+        NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).addi(b1)); // [n, C, h]
+        return hidden.batchMatMul(w2).addi(b2); // [n, C, d]
     }
 
     /**
