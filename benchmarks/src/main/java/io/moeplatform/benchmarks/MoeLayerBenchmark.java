@@ -174,12 +174,15 @@ public final class MoeLayerBenchmark {
         Options options = Options.parse(args);
         try (NDManager root = NDManager.newBaseManager()) {
             System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
-                    + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s%n",
+                    + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s,"
+                    + " LD_PRELOAD=%s, MALLOC_CONF=%s%n",
                     options.tokens, options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
                     options.top2Capacity, options.expertsPerTensor == 0 ? "automatic" : options.expertsPerTensor,
                     options.warmup, options.rounds,
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
-                    System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"));
+                    System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"),
+                    System.getenv().getOrDefault("LD_PRELOAD", "unset"),
+                    System.getenv().getOrDefault("MALLOC_CONF", "unset"));
             if (options.breakdown) {
                 new Breakdown(root, options).run();
             } else {
