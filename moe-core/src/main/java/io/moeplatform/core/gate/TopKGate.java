@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * Top-k gating: a linear router {@code [d] -> E} followed by softmax, top-k choice, capacity

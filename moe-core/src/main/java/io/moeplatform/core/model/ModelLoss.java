@@ -2,8 +2,8 @@ package io.moeplatform.core.model;
 
 import ai.djl.ndarray.NDArray;
 import io.moeplatform.core.moe.MoeOutput;
-import java.util.List;
 import io.moeplatform.core.tensor.ScalarOps;
+import java.util.List;
 
 /**
  * The training objective of one batch: {@code total = crossEntropy + α · Σ_layers aux + β ·
@@ -36,7 +36,8 @@ public record ModelLoss(NDArray total, NDArray crossEntropy, NDArray loadBalanci
             aux = aux.add(moe.loadBalancingLoss());
             z = z.add(moe.zLoss());
         }
-        NDArray total = crossEntropy.add(ScalarOps.mul(aux, config.auxLossWeight())).add(ScalarOps.mul(z, config.zLossWeight()));
+        NDArray total = crossEntropy.add(ScalarOps.mul(aux, config.auxLossWeight()))
+                .add(ScalarOps.mul(z, config.zLossWeight()));
         return new ModelLoss(total, crossEntropy, aux, z, targetTokens, moeOutputs);
     }
 }

@@ -8,6 +8,7 @@ import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A pre-LayerNorm encoder-decoder transformer (Vaswani et al. 2017) whose FFN is a sparse MoE on
@@ -84,7 +85,7 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
 
     @Override
     public List<StackedExperts> expertStacks() {
-        return java.util.stream.Stream.concat(encoder.stream(), decoder.stream()).filter(TransformerBlock::isMoe)
+        return Stream.concat(encoder.stream(), decoder.stream()).filter(TransformerBlock::isMoe)
                 .map(TransformerBlock::experts).toList();
     }
 

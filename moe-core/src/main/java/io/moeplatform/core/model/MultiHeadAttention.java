@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
-import io.moeplatform.core.tensor.SeededRandom;
 import io.moeplatform.core.tensor.ScalarOps;
+import io.moeplatform.core.tensor.SeededRandom;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2):

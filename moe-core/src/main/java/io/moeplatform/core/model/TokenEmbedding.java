@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.RowGather;
-import io.moeplatform.core.tensor.SeededRandom;
 import io.moeplatform.core.tensor.ScalarOps;
+import io.moeplatform.core.tensor.SeededRandom;
 
 /**
  * The token embedding shared by source, target and output projection (three-way weight tying,

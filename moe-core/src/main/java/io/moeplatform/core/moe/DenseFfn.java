@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.AllocationBound;
 import io.moeplatform.core.tensor.Parameters;
-import io.moeplatform.core.tensor.SeededRandom;
 import io.moeplatform.core.tensor.ScalarOps;
+import io.moeplatform.core.tensor.SeededRandom;
 
 /**
  * A position-wise feed-forward network {@code y = relu(x · W1 + b1) · W2 + b2} (Vaswani et al.
@@ -16,10 +17,9 @@ import io.moeplatform.core.tensor.ScalarOps;
  * scale keeps deep pre-LN stacks stable at start).
  *
  * <p>When the hidden activations of all rows ({@code [N, h]}) would exceed {@link
- * StackedExperts#MAX_BLOCK_ELEMENTS}, the rows run in chunks that stay within it, for the reason
- * the experts are stored in blocks (glibc maps larger allocations afresh on every step, see {@link
- * StackedExperts}); the weight gradients then sum over the chunks, so the result equals one pass up
- * to float rounding.
+ * AllocationBound#MAX_ELEMENTS}, the rows run in chunks that stay within it (glibc maps larger
+ * allocations afresh on every step, see {@link AllocationBound}); the weight gradients then sum over
+ * the chunks, so the result equals one pass up to float rounding.
  */
 public final class DenseFfn {
 
@@ -53,18 +53,13 @@ public final class DenseFfn {
     public NDArray forward(NDArray x) {
         Shape shape = x.getShape();
         long rows = shape.size() / Math.max(1, shape.tail());
-        long hidden = w1.getShape().get(1);
-        long perChunk = Math.max(1, StackedExperts.MAX_BLOCK_ELEMENTS / Math.max(hidden, shape.tail()));
+        long perChunk = AllocationBound.unitsWithin(rows, Math.max(w1.getShape().get(1), shape.tail()));
         if (rows <= perChunk) {
             return apply(x);
         }
         NDArray flat = x.reshape(rows, shape.tail()); // [N, d]
-        long[] cuts = new long[Math.toIntExact((rows - 1) / perChunk)];
-        for (int c = 0; c < cuts.length; c++) {
-            cuts[c] = (c + 1) * perChunk;
-        }
-        NDList outputs = new NDList(cuts.length + 1);
-        for (NDArray chunk : flat.split(cuts, 0)) {
+        NDList outputs = new NDList();
+        for (NDArray chunk : flat.split(AllocationBound.cuts(rows, perChunk), 0)) {
             outputs.add(apply(chunk)); // [≤ perChunk, d]
         }
         return NDArrays.concat(outputs, 0).reshape(shape);

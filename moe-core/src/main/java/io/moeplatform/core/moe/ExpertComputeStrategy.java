@@ -11,9 +11,10 @@ package io.moeplatform.core.moe;
 public enum ExpertComputeStrategy {
     /**
      * Batched matmuls {@code [n, C, d] × [n, d, h]}: one per stored block of experts, or per chunk
-     * of a block when the block's activations would exceed {@link StackedExperts#MAX_BLOCK_ELEMENTS}.
+     * of a block when the block's activations would exceed {@link
+     * io.moeplatform.core.tensor.AllocationBound#MAX_ELEMENTS}.
      */
     BATCHED,
-    /** A loop of E plain matmuls {@code [C, d] × [d, h]} over one {@code split} per tensor, results stacked. */
+    /** A loop of E plain matmuls {@code [C, d] × [d, h]} over one {@code split} per tensor, results concatenated. */
     PER_EXPERT
 }

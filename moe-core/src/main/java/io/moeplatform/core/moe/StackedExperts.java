@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.moeplatform.core.tensor.AllocationBound;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
@@ -25,20 +26,15 @@ import java.util.List;
  * <p><b>Stored in blocks, run in chunks.</b> The stack is held as consecutive blocks of at most
  * {@code expertsPerTensor} experts, each block its own four parameters, and each block runs as
  * one batched matmul over its rows of the buffer, or as several over chunks of its experts when
- * one matmul's activations ({@code [n, C, h]}) would exceed {@link #MAX_BLOCK_ELEMENTS}. The reason
- * is the CPU allocator: PyTorch allocates through glibc {@code malloc}, which serves a request
- * above its mmap threshold (dynamic, at most 32 MiB) with a fresh {@code mmap} and unmaps it on
- * free, so such a tensor is faulted in again, 4 KiB page by page (about 1.1 µs a page on the build
- * machine), every time it is created. A single stack of E = 64 experts of d = 256, h = 1024 is 64
- * MiB per weight, and so is each weight's gradient, created anew by every backward, and so is
- * each of the optimizer's temporaries of it. Measured: allocating 64 MiB took 18 ms of page faults
- * against 2 ms to fill the same memory in place; a weight-gradient matmul into a fresh 64 MiB took
- * 44 ms where the same FLOPs into 1 MiB took 31. With the automatic block size ({@link
- * #automaticExpertsPerTensor}: at most 4 Mi elements, 16 MiB in float32, per tensor) and chunks of
- * the same bound, what the layer allocates stays under the threshold once glibc has raised it past
- * that size, and its memory is reused from step to step: the moe-layer benchmark's E = 64 top-1
- * step went from about 41,000 page faults to about 200 (docs/benchmarks.md). One block holds all of
- * a small model's experts, and one chunk all of a block's, as a single stack would.
+ * one matmul's activations ({@code [n, C, h]}) would exceed {@link AllocationBound#MAX_ELEMENTS}.
+ * The reason is the allocator (see {@link AllocationBound}): a single stack of E = 64 experts of d
+ * = 256, h = 1024 is 64 MiB per weight, and so is each weight's gradient, created anew by every
+ * backward, and so is each of the optimizer's temporaries of it, all faulted in afresh every step;
+ * a weight-gradient matmul into a fresh 64 MiB took 44 ms where the same FLOPs into 1 MiB took 31.
+ * With the automatic block size ({@link #automaticExpertsPerTensor}) and chunks of the same bound,
+ * the moe-layer benchmark's E = 64 top-1 step went from about 41,000 page faults to about 200
+ * (docs/benchmarks.md). One block holds all of a small model's experts, and one chunk all of a
+ * block's, as a single stack would.
  *
  * <p>Parameter names under {@code prefix}: {@code w1, b1, w2, b2} when one block holds every
  * expert, else {@code <first>-<last>.w1} etc. per block (e.g. {@code encoder.1.moe.experts.16-31.w1}).
@@ -50,9 +46,6 @@ public final class StackedExperts {
 
     /** Names of the stacked tensors, in checkpoint order. */
     public static final String[] TENSOR_NAMES = {"w1", "b1", "w2", "b2"};
-
-    /** The most weight elements ({@code experts · d · h}) one block's W1 or W2 holds: 4 Mi, 16 MiB in float32. */
-    public static final long MAX_BLOCK_ELEMENTS = 1L << 22;
 
     /**
      * Experts {@code [first, first + size)}: the four tensors (leading axis {@code size}) and the
@@ -67,7 +60,8 @@ public final class StackedExperts {
     }
 
     /**
-     * The automatic block size: as many experts as fit in {@link #MAX_BLOCK_ELEMENTS}, at least one.
+     * The automatic block size: as many experts as fit in {@link AllocationBound#MAX_ELEMENTS} per
+     * weight, at least one.
      *
      * @param experts E
      * @param modelDim d
@@ -75,8 +69,7 @@ public final class StackedExperts {
      * @return experts per block, in {@code [1, E]}
      */
     public static int automaticExpertsPerTensor(int experts, int modelDim, int hidden) {
-        long perExpert = (long) modelDim * hidden;
-        return (int) Math.max(1, Math.min(experts, MAX_BLOCK_ELEMENTS / perExpert));
+        return (int) AllocationBound.unitsWithin(experts, (long) modelDim * hidden);
     }
 
     /**
@@ -100,12 +93,12 @@ public final class StackedExperts {
         int perBlock = Math.min(expertsPerTensor, experts);
         double[] w1 = Parameters.gaussian((long) experts * modelDim * hidden, 1 / Math.sqrt(modelDim), random);
         double[] w2 = Parameters.gaussian((long) experts * hidden * modelDim, 1 / Math.sqrt(hidden), random);
+        int dh = modelDim * hidden;
         List<Block> blocks = new ArrayList<>();
         for (int first = 0; first < experts; first += perBlock) {
             int size = Math.min(perBlock, experts - first);
             String stem = perBlock >= experts ? prefix + "." : prefix + "." + first + "-" + (first + size - 1) + ".";
             String[] names = Arrays.stream(TENSOR_NAMES).map(t -> stem + t).toArray(String[]::new);
-            int dh = modelDim * hidden;
             NDArray[] tensors = {
                 parameters.register(names[0], Arrays.copyOfRange(w1, first * dh, (first + size) * dh),
                         new Shape(size, modelDim, hidden)),
@@ -189,12 +182,12 @@ public final class StackedExperts {
             throw new IllegalArgumentException("expected " + experts() + " expert slices of " + tensor + ", got "
                     + perExpert.size());
         }
+        if (blocks.stream().anyMatch(block -> block.names() == null)) {
+            throw new IllegalStateException("a slice of the experts cannot be assigned");
+        }
         int t = index(tensor);
         int offset = blocks.getFirst().first();
         for (Block block : blocks) {
-            if (block.names() == null) {
-                throw new IllegalStateException("a slice of the experts cannot be assigned");
-            }
             NDList slices = new NDList(perExpert.subList(block.first() - offset, block.first() - offset + block.size()));
             parameters.assign(block.names()[t], NDArrays.stack(slices)); // [size, …]
         }
@@ -223,64 +216,53 @@ public final class StackedExperts {
         return NDArrays.concat(outputs, 0); // [E, C, d]
     }
 
+    /**
+     * One block: a single FFN call over all its experts, or one per chunk of them, chunks of one
+     * expert for {@link ExpertComputeStrategy#PER_EXPERT} and of as many as keep the activations
+     * within the bound for {@link ExpertComputeStrategy#BATCHED} ({@link #expertsPerChunk}).
+     */
     private static NDArray forward(Block block, NDArray buffer, ExpertComputeStrategy strategy) {
-        NDArray w1 = block.tensors()[0];
-        NDArray b1 = block.tensors()[1];
-        NDArray w2 = block.tensors()[2];
-        NDArray b2 = block.tensors()[3];
-        if (strategy == ExpertComputeStrategy.BATCHED) {
-            int chunk = expertsPerChunk(block.size(), buffer.getShape().get(1), w1.getShape().get(1), w1.getShape().get(2));
-            if (chunk >= block.size()) {
-                return batched(buffer, w1, b1, w2, b2);
-            }
-            long[] cuts = new long[(block.size() - 1) / chunk];
-            for (int c = 0; c < cuts.length; c++) {
-                cuts[c] = (long) (c + 1) * chunk;
-            }
-            NDList rows = buffer.split(cuts, 0);
-            NDList w1s = w1.split(cuts, 0); // views; their backward writes one gradient of the block
-            NDList b1s = b1.split(cuts, 0);
-            NDList w2s = w2.split(cuts, 0);
-            NDList b2s = b2.split(cuts, 0);
-            NDList outputs = new NDList(rows.size());
-            for (int c = 0; c < rows.size(); c++) {
-                outputs.add(batched(rows.get(c), w1s.get(c), b1s.get(c), w2s.get(c), b2s.get(c)));
-            }
-            return NDArrays.concat(outputs, 0); // [E_b, C, d]
+        NDArray[] tensors = block.tensors();
+        int chunk = strategy == ExpertComputeStrategy.PER_EXPERT ? 1
+                : expertsPerChunk(block.size(), buffer.getShape().get(1), tensors[0].getShape().get(1),
+                        tensors[0].getShape().get(2));
+        if (chunk >= block.size()) {
+            return ffn(buffer, tensors[0], tensors[1], tensors[2], tensors[3], strategy);
         }
-        // One split per tensor, not E get(e) calls: the backward of get(e) (torch select) writes a
-        // zero tensor the size of the whole block per expert, O(E² · d · h) per step.
-        int experts = block.size();
-        NDList rows = buffer.split(experts, 0);
-        NDList w1s = w1.split(experts, 0);
-        NDList b1s = b1.split(experts, 0);
-        NDList w2s = w2.split(experts, 0);
-        NDList b2s = b2.split(experts, 0);
-        NDList outputs = new NDList(experts);
-        for (int e = 0; e < experts; e++) {
-            NDArray x = rows.get(e).squeeze(0); // [C, d]
-            NDArray hidden = ScalarOps.relu(x.matMul(w1s.get(e).squeeze(0)).add(b1s.get(e).squeeze(0))); // [C, h]
-            outputs.add(hidden.matMul(w2s.get(e).squeeze(0)).add(b2s.get(e).squeeze(0))); // [C, d]
+        // One split per tensor, not a get(e) per chunk: the backward of get(e) (torch select) writes
+        // a zero tensor the size of the whole block per chunk, O(E² · d · h) per step; the splits'
+        // backward writes one gradient of the block.
+        long[] cuts = AllocationBound.cuts(block.size(), chunk);
+        NDList rows = buffer.split(cuts, 0);
+        NDList[] parts = Arrays.stream(tensors).map(tensor -> tensor.split(cuts, 0)).toArray(NDList[]::new);
+        NDList outputs = new NDList(rows.size());
+        for (int c = 0; c < rows.size(); c++) {
+            outputs.add(ffn(rows.get(c), parts[0].get(c), parts[1].get(c), parts[2].get(c), parts[3].get(c), strategy));
         }
-        return NDArrays.stack(outputs); // [E_b, C, d]
+        return NDArrays.concat(outputs, 0); // [E_b, C, d]
     }
 
-    /** relu(x · W1 + b1) · W2 + b2 over a batch of experts: {@code [n, C, d] -> [n, C, d]}. */
-    private static NDArray batched(NDArray buffer, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
-        // the biases are added in place into the matmul outputs (which nothing else holds): one
-        // [n, C, h] allocation fewer per matmul, same values
-        NDArray hidden = ScalarOps.relu(buffer.batchMatMul(w1).addi(b1)); // [n, C, h]
-        return hidden.batchMatMul(w2).addi(b2); // [n, C, d]
+    /**
+     * relu(x · W1 + b1) · W2 + b2 over n experts, {@code [n, C, d] -> [n, C, d]}: batched matmuls,
+     * or for {@link ExpertComputeStrategy#PER_EXPERT} (n = 1) plain ones. The biases are added in
+     * place into the matmul outputs (which nothing else holds): one allocation fewer, same values.
+     */
+    private static NDArray ffn(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2,
+            ExpertComputeStrategy strategy) {
+        if (strategy == ExpertComputeStrategy.BATCHED) {
+            NDArray hidden = ScalarOps.relu(x.batchMatMul(w1).addi(b1)); // [n, C, h]
+            return hidden.batchMatMul(w2).addi(b2); // [n, C, d]
+        }
+        NDArray hidden = ScalarOps.relu(x.squeeze(0).matMul(w1.squeeze(0)).addi(b1.squeeze(0))); // [C, h]
+        return hidden.matMul(w2.squeeze(0)).addi(b2.squeeze(0)).expandDims(0); // [1, C, d]
     }
 
     /**
      * How many experts of a block one batched matmul takes so that its activations ({@code [n, C,
-     * max(d, h)]}) stay within {@link #MAX_BLOCK_ELEMENTS}, for the reason the weights are stored in
-     * blocks (see the class comment); at least one.
+     * max(d, h)]}) stay within {@link AllocationBound#MAX_ELEMENTS}; at least one.
      */
     static int expertsPerChunk(int blockSize, long capacity, long modelDim, long hidden) {
-        long perExpert = Math.max(1, capacity * Math.max(modelDim, hidden));
-        return (int) Math.max(1, Math.min(blockSize, MAX_BLOCK_ELEMENTS / perExpert));
+        return (int) AllocationBound.unitsWithin(blockSize, capacity * Math.max(modelDim, hidden));
     }
 
     private static int index(String tensor) {

@@ -6,10 +6,10 @@ import ai.djl.training.GradientCollector;
 import io.moeplatform.core.model.ModelLoss;
 import io.moeplatform.core.model.SequenceModel;
 import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.List;
 import java.util.function.LongSupplier;
-import io.moeplatform.core.tensor.ScalarOps;
 
 /**
  * The training step: gradient accumulation over micro-batches, clipping, AdamW and the schedule.

@@ -3,13 +3,13 @@ package io.moeplatform.core.moe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
+import io.moeplatform.core.tensor.AllocationBound;
+import io.moeplatform.core.tensor.Backward;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.function.Function;
@@ -32,17 +32,11 @@ class DenseFfnTest {
     }
 
     /** Output, input gradient and every weight gradient of {@code Σ(f(x) ⊙ g)}, in that order. */
-    private double[][] run(Parameters parameters, NDArray input, NDArray upstream, Function<NDArray, NDArray> f) {
+    private static double[][] run(Parameters parameters, NDArray input, NDArray upstream,
+            Function<NDArray, NDArray> f) {
         parameters.releaseGradients();
-        NDArray x = input.duplicate();
-        x.setRequiresGradient(true);
-        double[] y;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray out = f.apply(x);
-            y = out.toDoubleArray();
-            collector.backward(out.mul(upstream).sum());
-        }
-        return new double[][] {y, x.getGradient().toDoubleArray(),
+        Backward pass = Backward.run(input, upstream, f);
+        return new double[][] {pass.output(), pass.inputGradient(),
             parameters.get("ffn.w1").getGradient().toDoubleArray(), parameters.get("ffn.b1").getGradient().toDoubleArray(),
             parameters.get("ffn.w2").getGradient().toDoubleArray(), parameters.get("ffn.b2").getGradient().toDoubleArray()};
     }
@@ -62,7 +56,7 @@ class DenseFfnTest {
         Shape shape = new Shape(3, 700, d);
         NDArray x = manager.create(Parameters.gaussian(shape.size(), 1, new SeededRandom(4)), shape);
         NDArray upstream = manager.create(Parameters.gaussian(shape.size(), 1, new SeededRandom(5)), shape);
-        assertThat(3L * 700 * h).isGreaterThan(StackedExperts.MAX_BLOCK_ELEMENTS);
+        assertThat(3L * 700 * h).isGreaterThan(AllocationBound.MAX_ELEMENTS);
 
         double[][] chunked = run(parameters, x, upstream, ffn::forward);
         double[][] onePass = run(parameters, x, upstream, input -> Activation.relu(input.matMul(parameters.get("ffn.w1"))
