@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import io.moeplatform.core.model.ModelLoss;
 import io.moeplatform.core.model.SequenceModel;
 import io.moeplatform.core.moe.MoeOutput;
+import io.moeplatform.core.tensor.MallocTuning;
 import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.function.LongSupplier;
  * <p>Every array of a step lives in one sub-manager closed at the end of the step, so nothing
  * leaks across steps. Deterministic under {@link TrainerConfig#seed()} on CPU: the only
  * randomness is the {@link SeededRandom} whose state the checkpoint stores. The clock is
- * injected (it only feeds tokens/s).
+ * injected (it only feeds tokens/s). Creating a trainer applies {@link MallocTuning} once per
+ * process, so that the memory one step frees is reused by the next instead of faulted in afresh.
  *
  * @param <B> the batch type of the model
  */
@@ -61,6 +63,7 @@ public final class Trainer<B> implements AutoCloseable {
         this.schedule = new LearningRateSchedule(config.peakLearningRate(), config.warmupSteps());
         this.random = new SeededRandom(config.seed());
         this.nanoClock = nanoClock;
+        MallocTuning.apply(); // once per process: keep freed tensor memory for the next step
     }
 
     /** @return the model */
