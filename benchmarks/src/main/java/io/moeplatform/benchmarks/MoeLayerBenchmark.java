@@ -16,6 +16,7 @@ import io.moeplatform.core.moe.MoeLayerConfig;
 import io.moeplatform.core.moe.MoeOutput;
 import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.moe.TokenDispatcher;
+import io.moeplatform.core.tensor.MallocTuning;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
@@ -59,9 +60,9 @@ import java.util.function.Function;
  *       allocator state, so their own runs compare better);
  *   <li>one step = forward, loss {@code Σ(y ⊙ g) + 0.01 · load-balancing loss} ({@code g} a fixed
  *       N(0, 1) upstream gradient; the dense loss is {@code Σ(y ⊙ g)}), backward into every
- *       parameter and the input; gradients are released ({@link Parameters#releaseGradients()}, as the
- *       trainer does) and intermediates freed outside the timed
- *       region;
+ *       parameter and the input; right after it, untimed, the step's intermediates are freed and its
+ *       gradients released ({@link Parameters#releaseGradients()}, as the trainer does before its
+ *       next step), so that no subject's memory stays allocated through another's step;
  *   <li>{@code warmup=2} untimed rounds, then {@code rounds=7} timed rounds; a round times every
  *       subject once, each right beside a dense step (dense first on even rounds, MoE first on odd
  *       ones), in an order rotated every round. A configuration's ratio is the median MoE time over
@@ -82,7 +83,10 @@ import java.util.function.Function;
  * strategies=PER_EXPERT perExpertRounds=7} (the per-expert loop: about half a minute). Figures and findings: {@code docs/benchmarks.md}.
  * PyTorch's {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB
  * and more) is printed in the header: it made the top-2 steps erratic here (docs/benchmarks.md),
- * so it is an environment setting to try, not a default.
+ * so it is an environment setting to try, not a default. Before the first tensor the benchmark applies
+ * {@link MallocTuning}, as the trainer does (glibc keeps the memory a step frees); {@code
+ * MOE_MALLOC_TUNING=off benchmarks/bench moe-layer} measures glibc's defaults, and the RESULT line
+ * ends with {@code malloc=tuned} or {@code malloc=untouched}.
  *
  * <p>{@code benchmarks/bench moe-layer breakdown=true} instead profiles where a step goes: the
  * gate ({@link TopKGate#route}), the dispatch gather ({@link TokenDispatcher#dispatch}), the
@@ -172,21 +176,22 @@ public final class MoeLayerBenchmark {
 
     public static void main(String[] args) {
         Options options = Options.parse(args);
+        MallocTuning.Outcome malloc = MallocTuning.apply(); // as the trainer does, before the first tensor
         try (NDManager root = NDManager.newBaseManager()) {
             System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
                     + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s,"
-                    + " LD_PRELOAD=%s, MALLOC_CONF=%s%n",
+                    + " LD_PRELOAD=%s, MALLOC_CONF=%s%n%s%n",
                     options.tokens, options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
                     options.top2Capacity, options.expertsPerTensor == 0 ? "automatic" : options.expertsPerTensor,
                     options.warmup, options.rounds,
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
                     System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"),
                     System.getenv().getOrDefault("LD_PRELOAD", "unset"),
-                    System.getenv().getOrDefault("MALLOC_CONF", "unset"));
+                    System.getenv().getOrDefault("MALLOC_CONF", "unset"), malloc.description());
             if (options.breakdown) {
                 new Breakdown(root, options).run();
             } else {
-                new Comparison(root, options).run();
+                new Comparison(root, options, malloc.applied()).run();
             }
         }
     }
@@ -217,14 +222,11 @@ public final class MoeLayerBenchmark {
     }
 
     /**
-     * Times one step: forward ({@code loss}) and backward. Gradients are released (see {@link
-     * Parameters#releaseGradients()}, as the trainer does) and the step's intermediates freed outside the timed region.
+     * Times one step: forward ({@code loss}) and backward. Afterwards, untimed, the step's
+     * intermediates are freed and the gradients released (see {@link Parameters#releaseGradients()}).
      */
     static Timing step(Parameters parameters, List<NDArray> leaves, Function<NDManager, NDArray> loss) {
-        parameters.releaseGradients();
-        for (NDArray leaf : leaves) {
-            Parameters.releaseGradient(leaf);
-        }
+        Timing timing;
         try (NDManager step = parameters.manager().newSubManager()) {
             parameters.attachTo(step);
             for (NDArray leaf : leaves) {
@@ -239,9 +241,16 @@ public final class MoeLayerBenchmark {
                 collector.backward(value);
             }
             long end = System.nanoTime();
-            return new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6,
+            timing = new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6,
                     faults < 0 ? -1 : minorPageFaults() - faults);
         }
+        // released here, untimed, rather than at the start of this subject's next step: no subject's
+        // gradients stay allocated through the other subjects' steps
+        parameters.releaseGradients();
+        for (NDArray leaf : leaves) {
+            Parameters.releaseGradient(leaf);
+        }
+        return timing;
     }
 
     /** Minor page faults of this process so far (field 10 of {@code /proc/self/stat}), or -1. */
@@ -286,10 +295,12 @@ public final class MoeLayerBenchmark {
     static final class Comparison {
         private final NDManager root;
         private final Options options;
+        private final boolean mallocTuned;
 
-        Comparison(NDManager root, Options options) {
+        Comparison(NDManager root, Options options, boolean mallocTuned) {
             this.root = root;
             this.options = options;
+            this.mallocTuned = mallocTuned;
         }
 
         void run() {
@@ -421,7 +432,8 @@ public final class MoeLayerBenchmark {
             System.out.println(result.append(extra).append(" tokens=").append(options.tokens)
                     .append(" rounds=").append(options.rounds)
                     .append(" expertsPerTensor=").append(options.expertsPerTensor == 0 ? "auto" : options.expertsPerTensor)
-                    .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList())));
+                    .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList()))
+                    .append(" malloc=").append(mallocTuned ? "tuned" : "untouched"));
         }
     }
 
