@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,21 +92,39 @@ class MallocTuningTest {
     }
 
     /**
-     * The effect on the real C library, in child processes (the settings are process-wide): a
-     * thread that frees 48 MiB and allocates it again takes almost no page faults with the tuning,
-     * and about 12,000 (48 MiB of 4 KiB pages) with glibc's defaults.
+     * The effect on the real C library, in child processes (the settings are process-wide; see
+     * {@link MallocProbe}): over eight rounds of 4 × 16 MiB freed in a shuffled order, a thread took
+     * 27 to 4,129 page faults with the tuning here (36 runs: at most one block faulted in once more
+     * after the warm-up), and 65,540 to 130,860 with glibc's defaults (36 runs: the memory of four to
+     * eight rounds; one round is 16,384 pages). The bounds are one round for the tuning and two for
+     * the defaults. The control with the defaults tries up to three processes, since how much glibc
+     * gives back depends on the heap's layout; it counts 4 KiB pages, so it is skipped where the
+     * kernel backs heaps with transparent huge pages. The test checks the three options together,
+     * not each one's part.
      */
     @Test
     void aThreadReusesTheMemoryItFreedWithTheTuningAndNotWithout() throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "glibc behaviour");
         Probe tuned = probe("on");
         assumeTrue(tuned.output().contains("malloc: glibc"), "glibc is the C library here: " + tuned.output());
-        Probe untouched = probe("off");
 
         assertThat(tuned.output()).contains("freed memory kept");
-        assertThat(tuned.faults()).isLessThan(1_000);
-        assertThat(untouched.output()).contains("left as it is");
-        assertThat(untouched.faults()).isGreaterThan(6_000);
+        assertThat(tuned.faults()).isLessThan(16_384);
+
+        if (!transparentHugePagesAlways()) {
+            long mostFaults = 0;
+            for (int attempt = 0; attempt < 3 && mostFaults <= 2 * 16_384; attempt++) {
+                Probe untouched = probe("off");
+                assertThat(untouched.output()).contains("left as it is");
+                mostFaults = Math.max(mostFaults, untouched.faults());
+            }
+            assertThat(mostFaults).isGreaterThan(2 * 16_384);
+        }
+    }
+
+    private static boolean transparentHugePagesAlways() throws IOException {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        return Files.isReadable(setting) && Files.readString(setting).contains("[always]");
     }
 
     private record Probe(String output, long faults) {}
