@@ -104,7 +104,16 @@ public final class MallocTuning {
      */
     public static synchronized Outcome apply() {
         if (outcome == null) {
-            outcome = apply(System.getenv(), glibc());
+            Optional<Glibc> glibc;
+            try {
+                glibc = glibc();
+            } catch (RuntimeException e) { // e.g. IllegalCallerException: native access denied
+                glibc = null;
+                outcome = new Outcome(false, "malloc: left as it is (" + e + ")");
+            }
+            if (glibc != null) {
+                outcome = apply(System.getenv(), glibc);
+            }
             log.info(outcome.description());
         }
         return outcome;
@@ -154,7 +163,11 @@ public final class MallocTuning {
      */
     record Glibc(String version, Mallopt mallopt) {}
 
-    /** glibc's version and mallopt, or empty on another C library or platform. */
+    /**
+     * glibc's version and mallopt, or empty on another C library or platform.
+     *
+     * @throws IllegalCallerException where the JVM denies this module native access
+     */
     private static Optional<Glibc> glibc() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return Optional.empty();
@@ -166,20 +179,21 @@ public final class MallocTuning {
         if (versionSymbol.isEmpty() || malloptSymbol.isEmpty()) {
             return Optional.empty();
         }
+        MethodHandle version = linker.downcallHandle(versionSymbol.get(), FunctionDescriptor.of(ValueLayout.ADDRESS));
+        MethodHandle mallopt = linker.downcallHandle(malloptSymbol.get(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        String text;
         try {
-            MethodHandle version = linker.downcallHandle(versionSymbol.get(), FunctionDescriptor.of(ValueLayout.ADDRESS));
-            MethodHandle mallopt = linker.downcallHandle(malloptSymbol.get(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            String text = ((MemorySegment) version.invokeExact()).reinterpret(64, Arena.global(), null).getString(0);
-            return Optional.of(new Glibc(text, (parameter, value) -> {
-                try {
-                    return (int) mallopt.invokeExact(parameter, value);
-                } catch (Throwable e) {
-                    throw new IllegalStateException("mallopt failed", e);
-                }
-            }));
+            text = ((MemorySegment) version.invokeExact()).reinterpret(64, Arena.global(), null).getString(0);
         } catch (Throwable e) {
-            return Optional.empty(); // e.g. native access denied: leave malloc as it is
+            throw new IllegalStateException("gnu_get_libc_version failed", e);
         }
+        return Optional.of(new Glibc(text, (parameter, value) -> {
+            try {
+                return (int) mallopt.invokeExact(parameter, value);
+            } catch (Throwable e) {
+                throw new IllegalStateException("mallopt failed", e);
+            }
+        }));
     }
 }
