@@ -10,23 +10,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.moeplatform.core.tensor.GradientCheck;
 import io.moeplatform.core.tensor.SeededRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class TopKGateTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     private NDArray gaussian(SeededRandom random, double std, long... shape) {
         double[] values = new double[Math.toIntExact(new Shape(shape).size())];

@@ -16,23 +16,13 @@ import io.moeplatform.core.train.Trainer;
 import io.moeplatform.core.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class MoeTransformerTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     /** float64, dropless routing: no token can influence another through capacity. */
     private static TransformerConfig config() {

@@ -13,23 +13,13 @@ import io.moeplatform.core.tensor.Backward;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class DenseFfnTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     /** Output, input gradient and every weight gradient of {@code Σ(f(x) ⊙ g)}, in that order. */
     private static double[][] run(Parameters parameters, NDArray input, NDArray upstream,

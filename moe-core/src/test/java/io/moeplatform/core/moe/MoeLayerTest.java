@@ -13,27 +13,19 @@ import io.moeplatform.core.gate.GateOutput;
 import io.moeplatform.core.tensor.GradientCheck;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Arrays;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MoeLayerTest {
 
-    private NDManager manager;
-    private Parameters parameters;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-        parameters = new Parameters(manager, DataType.FLOAT64);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
+    private final Parameters parameters = new Parameters(manager, DataType.FLOAT64);
 
     private NDArray gaussian(SeededRandom random, long... shape) {
         double[] values = new double[Math.toIntExact(new Shape(shape).size())];
@@ -123,11 +115,11 @@ class MoeLayerTest {
         for (int e = 0; e < parts.length; e++) {
             parts[e] = experts.expert(tensor, e, manager).toDoubleArray();
         }
-        return java.util.Arrays.stream(parts).flatMapToDouble(java.util.Arrays::stream).toArray();
+        return Arrays.stream(parts).flatMapToDouble(Arrays::stream).toArray();
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3", "PER_EXPERT, 3"})
+    @CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3", "PER_EXPERT, 3"})
     void combineOutputMatchesAPlainJavaReferenceWithDrops(ExpertComputeStrategy strategy, int expertsPerTensor) {
         SeededRandom random = new SeededRandom(2);
         MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy)
@@ -143,7 +135,7 @@ class MoeLayerTest {
 
     /** With 2 experts per block, each group of 3 takes a whole block and a view of the middle one. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+    @ValueSource(ints = {0, 2})
     void expertsPrototypingRunsTopOnePerGroupAndSumsTheGroups(int expertsPerTensor) {
         SeededRandom random = new SeededRandom(3);
         MoeLayer layer = new MoeLayer(config(6, 2, 1.5).optExpertsPrototyping(true)
@@ -185,7 +177,7 @@ class MoeLayerTest {
      * slots; 0.5 drops choices and can leave an expert without tokens; every entry of x is checked.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"1, 2.0", "2, 2.0", "1, 0.5", "2, 0.5"})
+    @CsvSource({"1, 2.0", "2, 2.0", "1, 0.5", "2, 0.5"})
     void emptySlotsAndDroppedChoicesAddNothingToOutputOrGradients(int topK, double capacityFactor) {
         SeededRandom random = new SeededRandom(11);
         MoeLayer layer = new MoeLayer(config(4, topK, capacityFactor).build(), parameters, "moe", random);
@@ -194,7 +186,7 @@ class MoeLayerTest {
         NDArray coefficients = gaussian(random, 8, 6);
         MoeOutput out = layer.forward(x, null, true, random);
         GateOutput routing = out.routings().getFirst();
-        assertThat(routing.capacity() * 4).isGreaterThan(java.util.Arrays.stream(routing.expertCounts()).sum());
+        assertThat(routing.capacity() * 4).isGreaterThan(Arrays.stream(routing.expertCounts()).sum());
         if (capacityFactor < 1) {
             assertThat(out.droppedFraction()).isPositive();
         }
@@ -209,7 +201,7 @@ class MoeLayerTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3"})
+    @CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3"})
     void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(ExpertComputeStrategy strategy,
             int expertsPerTensor) {
         SeededRandom init = new SeededRandom(5);

@@ -13,8 +13,7 @@ import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,17 +25,8 @@ class StackedExpertsTest {
     private static final int H = 6;
     private static final int C = 3;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+    @AutoClose
+    private final NDManager manager = NDManager.newBaseManager();
 
     private StackedExperts create(Parameters parameters, int expertsPerTensor) {
         StackedExperts experts = StackedExperts.create(parameters, "moe.experts", E, D, H, expertsPerTensor,
