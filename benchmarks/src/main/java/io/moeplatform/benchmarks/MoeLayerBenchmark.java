@@ -191,7 +191,7 @@ public final class MoeLayerBenchmark {
             if (options.breakdown) {
                 new Breakdown(root, options).run();
             } else {
-                new Comparison(root, options, malloc.applied()).run();
+                new Comparison(root, options).run();
             }
         }
     }
@@ -295,12 +295,10 @@ public final class MoeLayerBenchmark {
     static final class Comparison {
         private final NDManager root;
         private final Options options;
-        private final boolean mallocTuned;
 
-        Comparison(NDManager root, Options options, boolean mallocTuned) {
+        Comparison(NDManager root, Options options) {
             this.root = root;
             this.options = options;
-            this.mallocTuned = mallocTuned;
         }
 
         void run() {
@@ -433,7 +431,7 @@ public final class MoeLayerBenchmark {
                     .append(" rounds=").append(options.rounds)
                     .append(" expertsPerTensor=").append(options.expertsPerTensor == 0 ? "auto" : options.expertsPerTensor)
                     .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList()))
-                    .append(" malloc=").append(mallocTuned ? "tuned" : "untouched"));
+                    .append(" malloc=").append(MallocTuning.apply().applied() ? "tuned" : "untouched")); // main applied it
         }
     }
 

@@ -104,15 +104,10 @@ public final class MallocTuning {
      */
     public static synchronized Outcome apply() {
         if (outcome == null) {
-            Optional<Glibc> glibc;
             try {
-                glibc = glibc();
-            } catch (RuntimeException e) { // e.g. IllegalCallerException: native access denied
-                glibc = null;
+                outcome = apply(System.getenv(), glibc());
+            } catch (RuntimeException e) { // e.g. IllegalCallerException where the JVM denies native access
                 outcome = new Outcome(false, "malloc: left as it is (" + e + ")");
-            }
-            if (glibc != null) {
-                outcome = apply(System.getenv(), glibc);
             }
             log.info(outcome.description());
         }
