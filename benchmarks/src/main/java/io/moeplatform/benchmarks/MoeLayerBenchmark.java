@@ -102,9 +102,20 @@ public final class MoeLayerBenchmark {
 
     private MoeLayerBenchmark() {}
 
-    record Options(int tokens, int dim, int hidden, int[] experts, double top1Capacity, double top2Capacity,
-            List<ExpertComputeStrategy> strategies, int expertsPerTensor, int warmup, int rounds, int perExpertRounds,
-            boolean breakdown, long seed) {
+    record Options(
+            int tokens,
+            int dim,
+            int hidden,
+            int[] experts,
+            double top1Capacity,
+            double top2Capacity,
+            List<ExpertComputeStrategy> strategies,
+            int expertsPerTensor,
+            int warmup,
+            int rounds,
+            int perExpertRounds,
+            boolean breakdown,
+            long seed) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -119,20 +130,35 @@ public final class MoeLayerBenchmark {
                     Integer.parseInt(values.getOrDefault("tokens", "8192")),
                     Integer.parseInt(values.getOrDefault("dim", "256")),
                     Integer.parseInt(values.getOrDefault("hidden", "1024")),
-                    Arrays.stream(values.getOrDefault("experts", "8,32,64").split(",")).mapToInt(Integer::parseInt)
+                    Arrays.stream(values.getOrDefault("experts", "8,32,64").split(","))
+                            .mapToInt(Integer::parseInt)
                             .toArray(),
                     Double.parseDouble(values.getOrDefault("top1Capacity", "1.0")),
                     Double.parseDouble(values.getOrDefault("top2Capacity", "1.0")),
                     Arrays.stream(values.getOrDefault("strategies", "BATCHED").split(","))
-                            .map(ExpertComputeStrategy::valueOf).toList(),
+                            .map(ExpertComputeStrategy::valueOf)
+                            .toList(),
                     Integer.parseInt(values.getOrDefault("expertsPerTensor", "0")),
                     Integer.parseInt(values.getOrDefault("warmup", "2")),
                     Integer.parseInt(values.getOrDefault("rounds", values.containsKey("breakdown") ? "3" : "7")),
                     Integer.parseInt(values.getOrDefault("perExpertRounds", "2")),
                     Boolean.parseBoolean(values.getOrDefault("breakdown", "false")),
                     Long.parseLong(values.getOrDefault("seed", "7")));
-            values.keySet().removeAll(List.of("tokens", "dim", "hidden", "experts", "top1Capacity", "top2Capacity",
-                    "strategies", "expertsPerTensor", "warmup", "rounds", "perExpertRounds", "breakdown", "seed"));
+            values.keySet()
+                    .removeAll(List.of(
+                            "tokens",
+                            "dim",
+                            "hidden",
+                            "experts",
+                            "top1Capacity",
+                            "top2Capacity",
+                            "strategies",
+                            "expertsPerTensor",
+                            "warmup",
+                            "rounds",
+                            "perExpertRounds",
+                            "breakdown",
+                            "seed"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s) " + values.keySet() + "; known: tokens, dim,"
                         + " hidden, experts, top1Capacity, top2Capacity, strategies, expertsPerTensor, warmup, rounds,"
@@ -178,16 +204,25 @@ public final class MoeLayerBenchmark {
         Options options = Options.parse(args);
         MallocTuning.Outcome malloc = MallocTuning.apply(); // as the trainer does, before the first tensor
         try (NDManager root = NDManager.newBaseManager()) {
-            System.out.printf(Locale.ROOT, "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
-                    + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s,"
-                    + " LD_PRELOAD=%s, MALLOC_CONF=%s%n%s%n",
-                    options.tokens, options.dim, options.hidden, Arrays.toString(options.experts), options.top1Capacity,
-                    options.top2Capacity, options.expertsPerTensor == 0 ? "automatic" : options.expertsPerTensor,
-                    options.warmup, options.rounds,
+            System.out.printf(
+                    Locale.ROOT,
+                    "moe-layer: T=%d d=%d h=%d E=%s capacity factor k=1 %.2f k=2 %.2f,"
+                            + " experts per tensor %s, %d warm-up + %d rounds, torch threads: %s, THP_MEM_ALLOC_ENABLE=%s,"
+                            + " LD_PRELOAD=%s, MALLOC_CONF=%s%n%s%n",
+                    options.tokens,
+                    options.dim,
+                    options.hidden,
+                    Arrays.toString(options.experts),
+                    options.top1Capacity,
+                    options.top2Capacity,
+                    options.expertsPerTensor == 0 ? "automatic" : options.expertsPerTensor,
+                    options.warmup,
+                    options.rounds,
                     System.getenv().getOrDefault("OMP_NUM_THREADS", "default"),
                     System.getenv().getOrDefault("THP_MEM_ALLOC_ENABLE", "unset"),
                     System.getenv().getOrDefault("LD_PRELOAD", "unset"),
-                    System.getenv().getOrDefault("MALLOC_CONF", "unset"), malloc.description());
+                    System.getenv().getOrDefault("MALLOC_CONF", "unset"),
+                    malloc.description());
             if (options.breakdown) {
                 new Breakdown(root, options).run();
             } else {
@@ -241,8 +276,8 @@ public final class MoeLayerBenchmark {
                 collector.backward(value);
             }
             long end = System.nanoTime();
-            timing = new Timing((forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6,
-                    faults < 0 ? -1 : minorPageFaults() - faults);
+            timing = new Timing(
+                    (forwardEnd - start) / 1e6, (end - forwardEnd) / 1e6, faults < 0 ? -1 : minorPageFaults() - faults);
         }
         // released here, untimed, rather than at the start of this subject's next step: no subject's
         // gradients stay allocated through the other subjects' steps
@@ -264,13 +299,17 @@ public final class MoeLayerBenchmark {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     static String medianFaults(List<Timing> timings) {
-        return String.format(Locale.ROOT, "%.0f", median(timings.stream().map(t -> (double) t.pageFaults()).toList()));
+        return String.format(
+                Locale.ROOT,
+                "%.0f",
+                median(timings.stream().map(t -> (double) t.pageFaults()).toList()));
     }
 
     static double min(List<Double> values) {
@@ -333,12 +372,14 @@ public final class MoeLayerBenchmark {
                 denseTimes.add(new ArrayList<>());
             }
             List<NDArray> leaves = List.of(x, upstream);
-            Function<NDManager, NDArray> denseLoss = step -> dense.forward(x).mul(upstream).sum();
+            Function<NDManager, NDArray> denseLoss =
+                    step -> dense.forward(x).mul(upstream).sum();
             for (int round = 0; round < options.warmup + options.rounds; round++) {
                 boolean timed = round >= options.warmup;
                 for (int j = 0; j < n; j++) {
                     int i = (j + round) % n;
-                    if (configs.get(i).strategy == ExpertComputeStrategy.PER_EXPERT && round >= 1
+                    if (configs.get(i).strategy == ExpertComputeStrategy.PER_EXPERT
+                            && round >= 1
                             && round < options.warmup) {
                         continue; // one warm-up round is enough for the slow strategy
                     }
@@ -352,7 +393,9 @@ public final class MoeLayerBenchmark {
                         MoeOutput out = layer.forward(x, null, true, null);
                         capacity[index] = out.routings().getFirst().capacity();
                         dropped[index] = out.droppedFraction();
-                        return out.output().mul(upstream).sum()
+                        return out.output()
+                                .mul(upstream)
+                                .sum()
                                 .add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     };
                     Timing moe;
@@ -383,7 +426,8 @@ public final class MoeLayerBenchmark {
             for (int i = 0; i < n; i++) {
                 Config config = configs.get(i);
                 List<Double> moe = moeTimes.get(i).stream().map(Timing::totalMs).toList();
-                List<Double> base = denseTimes.get(i).stream().map(Timing::totalMs).toList();
+                List<Double> base =
+                        denseTimes.get(i).stream().map(Timing::totalMs).toList();
                 List<Double> perRound = new ArrayList<>();
                 for (int r = 0; r < moe.size(); r++) {
                     perRound.add(moe.get(r) / base.get(r));
@@ -391,13 +435,29 @@ public final class MoeLayerBenchmark {
                 moeMedian[i] = median(moe);
                 denseMedian[i] = median(base);
                 ratio[i] = moeMedian[i] / denseMedian[i];
-                System.out.printf(Locale.ROOT, "| %d | %d | %s | %d | %d | %.2f | %.1f%% | %s | %s | %s | %s | %s / %s | %s | %s–%s | %s |%n",
-                        config.experts, config.topK, config.strategy, layers.get(i).experts().blocks(), capacity[i],
-                        (double) config.experts * capacity[i] / options.tokens, 100 * dropped[i], ms(moeMedian[i]),
-                        ms(median(moeTimes.get(i).stream().map(Timing::forwardMs).toList())), ms(denseMedian[i]),
-                        ms(median(denseTimes.get(i).stream().map(Timing::forwardMs).toList())),
-                        medianFaults(moeTimes.get(i)), medianFaults(denseTimes.get(i)), f(ratio[i]),
-                        f(min(perRound)), f(max(perRound)), f(min(moe) / min(base)));
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %d | %d | %s | %d | %d | %.2f | %.1f%% | %s | %s | %s | %s | %s / %s | %s | %s–%s | %s |%n",
+                        config.experts,
+                        config.topK,
+                        config.strategy,
+                        layers.get(i).experts().blocks(),
+                        capacity[i],
+                        (double) config.experts * capacity[i] / options.tokens,
+                        100 * dropped[i],
+                        ms(moeMedian[i]),
+                        ms(median(
+                                moeTimes.get(i).stream().map(Timing::forwardMs).toList())),
+                        ms(denseMedian[i]),
+                        ms(median(denseTimes.get(i).stream()
+                                .map(Timing::forwardMs)
+                                .toList())),
+                        medianFaults(moeTimes.get(i)),
+                        medianFaults(denseTimes.get(i)),
+                        f(ratio[i]),
+                        f(min(perRound)),
+                        f(max(perRound)),
+                        f(min(moe) / min(base)));
             }
 
             // best strategy per (E, k), then the worst over E per k
@@ -409,7 +469,8 @@ public final class MoeLayerBenchmark {
                 for (int experts : options.experts) {
                     int best = -1;
                     for (int i = 0; i < n; i++) {
-                        if (configs.get(i).experts == experts && configs.get(i).topK == k
+                        if (configs.get(i).experts == experts
+                                && configs.get(i).topK == k
                                 && (best < 0 || ratio[i] < ratio[best])) {
                             best = i;
                         }
@@ -421,17 +482,36 @@ public final class MoeLayerBenchmark {
                 }
                 Config config = configs.get(worstIndex);
                 result.append(" moe_over_dense_top").append(k).append('=').append(f(worst));
-                extra.append(" top").append(k).append("_worst_E=").append(config.experts)
-                        .append(" top").append(k).append("_strategy=").append(config.strategy)
-                        .append(" top").append(k).append("_moe_ms=").append(ms(moeMedian[worstIndex]))
-                        .append(" top").append(k).append("_dense_ms=").append(ms(denseMedian[worstIndex]));
+                extra.append(" top")
+                        .append(k)
+                        .append("_worst_E=")
+                        .append(config.experts)
+                        .append(" top")
+                        .append(k)
+                        .append("_strategy=")
+                        .append(config.strategy)
+                        .append(" top")
+                        .append(k)
+                        .append("_moe_ms=")
+                        .append(ms(moeMedian[worstIndex]))
+                        .append(" top")
+                        .append(k)
+                        .append("_dense_ms=")
+                        .append(ms(denseMedian[worstIndex]));
             }
             System.out.println();
-            System.out.println(result.append(extra).append(" tokens=").append(options.tokens)
-                    .append(" rounds=").append(options.rounds)
-                    .append(" expertsPerTensor=").append(options.expertsPerTensor == 0 ? "auto" : options.expertsPerTensor)
-                    .append(" strategies=").append(String.join(",", options.strategies.stream().map(Enum::name).toList()))
-                    .append(" malloc=").append(MallocTuning.apply().applied() ? "tuned" : "untouched")); // main applied it
+            System.out.println(result.append(extra)
+                    .append(" tokens=")
+                    .append(options.tokens)
+                    .append(" rounds=")
+                    .append(options.rounds)
+                    .append(" expertsPerTensor=")
+                    .append(options.expertsPerTensor == 0 ? "auto" : options.expertsPerTensor)
+                    .append(" strategies=")
+                    .append(String.join(
+                            ",", options.strategies.stream().map(Enum::name).toList()))
+                    .append(" malloc=")
+                    .append(MallocTuning.apply().applied() ? "tuned" : "untouched")); // main applied it
         }
     }
 
@@ -454,7 +534,8 @@ public final class MoeLayerBenchmark {
 
             System.out.println();
             System.out.println("Medians in ms, forward / backward; 'sum' = gate + dispatch + experts + combine.");
-            System.out.println("| E | k | strategy | C | gate | dispatch | experts | combine | sum | whole layer | dense |");
+            System.out.println(
+                    "| E | k | strategy | C | gate | dispatch | experts | combine | sum | whole layer | dense |");
             System.out.println("|--:|--:|---|--:|---|---|---|---|--:|---|---|");
             for (int experts : options.experts) {
                 for (int k = 1; k <= 2; k++) {
@@ -484,10 +565,18 @@ public final class MoeLayerBenchmark {
                 NDArray weights = routing.combineWeights().stopGradient().duplicate(); // a leaf
                 weights.attach(scratch);
                 weights.setRequiresGradient(true);
-                GateOutput leafRouting = new GateOutput(weights, routing.expertIndex(), routing.slotIndex(),
-                        routing.capacity(), routing.expertCounts(), routing.firstChoiceCounts(),
-                        routing.droppedFraction(), routing.droppedTokenFraction(), routing.loadBalancingLoss(),
-                        routing.zLoss(), routing.probabilities());
+                GateOutput leafRouting = new GateOutput(
+                        weights,
+                        routing.expertIndex(),
+                        routing.slotIndex(),
+                        routing.capacity(),
+                        routing.expertCounts(),
+                        routing.firstChoiceCounts(),
+                        routing.droppedFraction(),
+                        routing.droppedTokenFraction(),
+                        routing.loadBalancingLoss(),
+                        routing.zLoss(),
+                        routing.probabilities());
 
                 Map<String, List<Timing>> times = new LinkedHashMap<>();
                 for (String stage : STAGES) {
@@ -497,20 +586,50 @@ public final class MoeLayerBenchmark {
                     Map<String, Timing> one = new LinkedHashMap<>();
                     one.put("gate", step(parameters, List.of(x), step -> {
                         GateOutput out = gate.route(x, null, true, null);
-                        return out.combineWeights().sum().add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
+                        return out.combineWeights()
+                                .sum()
+                                .add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     }));
-                    one.put("dispatch", step(parameters, List.of(x, bufferUpstream),
-                            step -> TokenDispatcher.dispatch(x, routing).mul(bufferUpstream).sum()));
-                    one.put("experts", step(parameters, List.of(buffer, bufferUpstream),
-                            step -> experts.forward(buffer, config.strategy).mul(bufferUpstream).sum()));
-                    one.put("combine", step(parameters, List.of(buffer, weights, upstream),
-                            step -> TokenDispatcher.combine(buffer, leafRouting).mul(upstream).sum()));
+                    one.put(
+                            "dispatch",
+                            step(
+                                    parameters,
+                                    List.of(x, bufferUpstream),
+                                    step -> TokenDispatcher.dispatch(x, routing)
+                                            .mul(bufferUpstream)
+                                            .sum()));
+                    one.put(
+                            "experts",
+                            step(
+                                    parameters,
+                                    List.of(buffer, bufferUpstream),
+                                    step -> experts.forward(buffer, config.strategy)
+                                            .mul(bufferUpstream)
+                                            .sum()));
+                    one.put(
+                            "combine",
+                            step(
+                                    parameters,
+                                    List.of(buffer, weights, upstream),
+                                    step -> TokenDispatcher.combine(buffer, leafRouting)
+                                            .mul(upstream)
+                                            .sum()));
                     one.put("layer", step(parameters, List.of(x, upstream), step -> {
                         MoeOutput out = layer.forward(x, null, true, null);
-                        return out.output().mul(upstream).sum().add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
+                        return out.output()
+                                .mul(upstream)
+                                .sum()
+                                .add(ScalarOps.mul(out.loadBalancingLoss(), BALANCE_COEFFICIENT));
                     }));
-                    one.put("dense", step(inputs.denseParameters(), List.of(x, upstream),
-                            step -> inputs.dense().forward(x).mul(upstream).sum()));
+                    one.put(
+                            "dense",
+                            step(
+                                    inputs.denseParameters(),
+                                    List.of(x, upstream),
+                                    step -> inputs.dense()
+                                            .forward(x)
+                                            .mul(upstream)
+                                            .sum()));
                     if (round >= options.warmup) {
                         one.forEach((stage, timing) -> times.get(stage).add(timing));
                     }
@@ -518,21 +637,28 @@ public final class MoeLayerBenchmark {
                 Map<String, double[]> medians = new LinkedHashMap<>();
                 times.forEach((stage, list) -> medians.put(stage, new double[] {
                     median(list.stream().map(Timing::forwardMs).toList()),
-                    median(list.stream().map(Timing::backwardMs).toList())}));
+                    median(list.stream().map(Timing::backwardMs).toList())
+                }));
                 double sum = 0;
                 for (String stage : List.of("gate", "dispatch", "experts", "combine")) {
                     sum += medians.get(stage)[0] + medians.get(stage)[1];
                 }
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %d | %s | %d |",
-                        config.experts, config.topK, config.strategy, capacity));
+                StringBuilder row = new StringBuilder(String.format(
+                        Locale.ROOT, "| %d | %d | %s | %d |", config.experts, config.topK, config.strategy, capacity));
                 for (String stage : List.of("gate", "dispatch", "experts", "combine")) {
-                    row.append(' ').append(ms(medians.get(stage)[0])).append(" / ")
-                            .append(ms(medians.get(stage)[1])).append(" |");
+                    row.append(' ')
+                            .append(ms(medians.get(stage)[0]))
+                            .append(" / ")
+                            .append(ms(medians.get(stage)[1]))
+                            .append(" |");
                 }
                 row.append(' ').append(ms(sum)).append(" |");
                 for (String stage : List.of("layer", "dense")) {
-                    row.append(' ').append(ms(medians.get(stage)[0])).append(" / ")
-                            .append(ms(medians.get(stage)[1])).append(" |");
+                    row.append(' ')
+                            .append(ms(medians.get(stage)[0]))
+                            .append(" / ")
+                            .append(ms(medians.get(stage)[1]))
+                            .append(" |");
                 }
                 System.out.println(row);
             }

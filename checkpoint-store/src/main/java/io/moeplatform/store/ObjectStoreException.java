@@ -6,20 +6,20 @@ package io.moeplatform.store;
  * refused"}; the underlying client exception, if any, is the cause.
  */
 public class ObjectStoreException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * @param message one line naming endpoint, bucket, key and what failed
-   */
-  public ObjectStoreException(String message) {
-    super(message);
-  }
+    /**
+     * @param message one line naming endpoint, bucket, key and what failed
+     */
+    public ObjectStoreException(String message) {
+        super(message);
+    }
 
-  /**
-   * @param message one line naming endpoint, bucket, key and what failed
-   * @param cause the client or I/O exception behind it
-   */
-  public ObjectStoreException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * @param message one line naming endpoint, bucket, key and what failed
+     * @param cause the client or I/O exception behind it
+     */
+    public ObjectStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

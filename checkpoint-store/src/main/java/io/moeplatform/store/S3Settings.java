@@ -18,43 +18,40 @@ import java.net.URISyntaxException;
  * @param bucket the bucket every key of an {@link ObjectStore} lives in
  * @param region signing region, {@code null} for {@value #DEFAULT_REGION}
  */
-public record S3Settings(
-    String endpoint, String accessKey, String secretKey, String bucket, String region) {
+public record S3Settings(String endpoint, String accessKey, String secretKey, String bucket, String region) {
 
-  /** Region used when none is given. */
-  public static final String DEFAULT_REGION = "us-east-1";
+    /** Region used when none is given. */
+    public static final String DEFAULT_REGION = "us-east-1";
 
-  /** Validates the values and fills in the default region. */
-  public S3Settings {
-    requireText(endpoint, "endpoint");
-    requireText(accessKey, "accessKey");
-    requireText(secretKey, "secretKey");
-    requireText(bucket, "bucket");
-    try {
-      URI uri = new URI(endpoint);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "S3 endpoint '" + endpoint + "' must be an http:// or https:// URL with a host");
-      }
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "S3 endpoint '" + endpoint + "' is not a URL: " + e.getMessage(), e);
+    /** Validates the values and fills in the default region. */
+    public S3Settings {
+        requireText(endpoint, "endpoint");
+        requireText(accessKey, "accessKey");
+        requireText(secretKey, "secretKey");
+        requireText(bucket, "bucket");
+        try {
+            URI uri = new URI(endpoint);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "S3 endpoint '" + endpoint + "' must be an http:// or https:// URL with a host");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' is not a URL: " + e.getMessage(), e);
+        }
+        if (region == null || region.isBlank()) {
+            region = DEFAULT_REGION;
+        }
     }
-    if (region == null || region.isBlank()) {
-      region = DEFAULT_REGION;
-    }
-  }
 
-  private static void requireText(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("S3 setting '" + name + "' is missing (was: " + value + ")");
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("S3 setting '" + name + "' is missing (was: " + value + ")");
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    return "S3Settings[endpoint=" + endpoint + ", accessKey=" + accessKey
-        + ", secretKey=****, bucket=" + bucket + ", region=" + region + "]";
-  }
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=****, bucket=" + bucket
+                + ", region=" + region + "]";
+    }
 }

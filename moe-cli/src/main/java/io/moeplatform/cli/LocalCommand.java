@@ -4,16 +4,17 @@ import picocli.CommandLine.Command;
 
 /** {@code moe local …}: the engine on this machine, without a platform. */
 @Command(
-    name = "local",
-    mixinStandardHelpOptions = true,
-    description = "Run the MoE engine on this machine, without a server.",
-    subcommands = {LocalTrainCommand.class, LocalTranslateCommand.class})
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = "Run the MoE engine on this machine, without a server.",
+        subcommands = {LocalTrainCommand.class, LocalTranslateCommand.class})
 final class LocalCommand implements Runnable {
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 }

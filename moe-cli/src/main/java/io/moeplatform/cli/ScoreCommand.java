@@ -28,118 +28,104 @@ import picocli.CommandLine.Spec;
  * files differ in line count, 2 on bad options.
  */
 @Command(
-    name = "score",
-    mixinStandardHelpOptions = true,
-    description = "Score translations: corpus BLEU or chrF as sacreBLEU computes them by default.")
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = "Score translations: corpus BLEU or chrF as sacreBLEU computes them by default.")
 public final class ScoreCommand implements Callable<Integer> {
 
-  /** The metrics {@code --metric} accepts. */
-  enum Metric {
-    bleu,
-    chrf
-  }
-
-  /** The formats {@code --output} accepts. */
-  enum Output {
-    text,
-    json
-  }
-
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--metric",
-      defaultValue = "bleu",
-      description = "bleu or chrf (default: ${DEFAULT-VALUE}).")
-  Metric metric;
-
-  @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "Hypotheses, one per line.")
-  Path hyp;
-
-  @Option(
-      names = "--ref",
-      required = true,
-      paramLabel = "FILE",
-      description = "References, one per line, aligned with --hyp; repeat for several references.")
-  List<Path> refs;
-
-  @Option(
-      names = "--output",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  Output output;
-
-  @Option(
-      names = "--width",
-      defaultValue = "2",
-      description = "Decimals of the score (default: ${DEFAULT-VALUE}).")
-  int width;
-
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    List<String> hypotheses;
-    List<List<String>> references = new ArrayList<>();
-    try {
-      hypotheses = readLines(hyp);
-      for (Path ref : refs) {
-        List<String> lines = readLines(ref);
-        if (lines.size() != hypotheses.size()) {
-          err.println(
-              "moe score: "
-                  + ref
-                  + " has "
-                  + lines.size()
-                  + " lines but "
-                  + hyp
-                  + " has "
-                  + hypotheses.size()
-                  + "; references must be aligned line by line with the hypotheses");
-          return 1;
-        }
-        references.add(lines);
-      }
-    } catch (IOException e) {
-      err.println("moe score: " + e.getMessage());
-      return 1;
+    /** The metrics {@code --metric} accepts. */
+    enum Metric {
+        bleu,
+        chrf
     }
-    String line =
-        switch (metric) {
-          case bleu -> {
-            Bleu bleu = Bleu.defaults();
-            BleuScore s = bleu.corpusScore(hypotheses, references);
-            yield output == Output.json
-                ? s.toJson(width, bleu.signature(references))
-                : s.format(width);
-          }
-          case chrf -> {
-            Chrf chrf = Chrf.defaults();
-            ChrfScore s = chrf.corpusScore(hypotheses, references);
-            yield output == Output.json
-                ? s.toJson(width, chrf.signature(references))
-                : s.format(width);
-          }
+
+    /** The formats {@code --output} accepts. */
+    enum Output {
+        text,
+        json
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--metric", defaultValue = "bleu", description = "bleu or chrf (default: ${DEFAULT-VALUE}).")
+    Metric metric;
+
+    @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "Hypotheses, one per line.")
+    Path hyp;
+
+    @Option(
+            names = "--ref",
+            required = true,
+            paramLabel = "FILE",
+            description = "References, one per line, aligned with --hyp; repeat for several references.")
+    List<Path> refs;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Option(names = "--width", defaultValue = "2", description = "Decimals of the score (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> hypotheses;
+        List<List<String>> references = new ArrayList<>();
+        try {
+            hypotheses = readLines(hyp);
+            for (Path ref : refs) {
+                List<String> lines = readLines(ref);
+                if (lines.size() != hypotheses.size()) {
+                    err.println("moe score: "
+                            + ref
+                            + " has "
+                            + lines.size()
+                            + " lines but "
+                            + hyp
+                            + " has "
+                            + hypotheses.size()
+                            + "; references must be aligned line by line with the hypotheses");
+                    return 1;
+                }
+                references.add(lines);
+            }
+        } catch (IOException e) {
+            err.println("moe score: " + e.getMessage());
+            return 1;
+        }
+        String line = switch (metric) {
+            case bleu -> {
+                Bleu bleu = Bleu.defaults();
+                BleuScore s = bleu.corpusScore(hypotheses, references);
+                yield output == Output.json ? s.toJson(width, bleu.signature(references)) : s.format(width);
+            }
+            case chrf -> {
+                Chrf chrf = Chrf.defaults();
+                ChrfScore s = chrf.corpusScore(hypotheses, references);
+                yield output == Output.json ? s.toJson(width, chrf.signature(references)) : s.format(width);
+            }
         };
-    out.println(line);
-    out.flush();
-    return 0;
-  }
+        out.println(line);
+        out.flush();
+        return 0;
+    }
 
-  /** Reads a UTF-8 file strictly; a malformed byte sequence is reported with file and line. */
-  static List<String> readLines(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": no such file");
-    }
-    List<String> lines = new ArrayList<>();
-    try (Utf8LineReader r = new Utf8LineReader(Files.newInputStream(file))) {
-      for (Utf8LineReader.Line line = r.next(); line != null; line = r.next()) {
-        if (!line.ok()) {
-          throw new IOException(file + ":" + line.number() + ": " + line.error());
+    /** Reads a UTF-8 file strictly; a malformed byte sequence is reported with file and line. */
+    static List<String> readLines(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
         }
-        lines.add(line.text());
-      }
+        List<String> lines = new ArrayList<>();
+        try (Utf8LineReader r = new Utf8LineReader(Files.newInputStream(file))) {
+            for (Utf8LineReader.Line line = r.next(); line != null; line = r.next()) {
+                if (!line.ok()) {
+                    throw new IOException(file + ":" + line.number() + ": " + line.error());
+                }
+                lines.add(line.text());
+            }
+        }
+        return lines;
     }
-    return lines;
-  }
 }

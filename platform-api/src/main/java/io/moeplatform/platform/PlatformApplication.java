@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PlatformApplication {
 
-  public static void main(String[] args) {
-    SpringApplication.run(PlatformApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(PlatformApplication.class, args);
+    }
 }

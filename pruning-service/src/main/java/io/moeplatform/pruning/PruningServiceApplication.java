@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class PruningServiceApplication {
 
-  public static void main(String[] args) {
-    SpringApplication.run(PruningServiceApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(PruningServiceApplication.class, args);
+    }
 }

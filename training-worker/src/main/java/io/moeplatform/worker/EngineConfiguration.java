@@ -11,14 +11,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
 
-  @Bean
-  DataPreparation dataPreparation() {
-    return (spec, corpus, out) ->
-        CorpusPreparation.prepare(corpus, out, spec.model().vocabSize(), spec.schedule().seed());
-  }
+    @Bean
+    DataPreparation dataPreparation() {
+        return (spec, corpus, out) -> CorpusPreparation.prepare(
+                corpus, out, spec.model().vocabSize(), spec.schedule().seed());
+    }
 
-  @Bean
-  TrainingSessionFactory trainingSessionFactory() {
-    return EngineTrainingSession::open;
-  }
+    @Bean
+    TrainingSessionFactory trainingSessionFactory() {
+        return EngineTrainingSession::open;
+    }
 }

@@ -22,26 +22,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(TrainingWorkerApplication.S3Properties.class)
 public class TrainingWorkerApplication {
 
-  public static void main(String[] args) {
-    SpringApplication.run(TrainingWorkerApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(TrainingWorkerApplication.class, args);
+    }
 
-  /** The object store the platform uses, under {@code moe.s3.*} ({@code MOE_S3_*}). */
-  @ConfigurationProperties("moe.s3")
-  public record S3Properties(
-      String endpoint,
-      String accessKey,
-      String secretKey,
-      @DefaultValue("moe-platform") String bucket,
-      @DefaultValue("us-east-1") String region) {}
+    /** The object store the platform uses, under {@code moe.s3.*} ({@code MOE_S3_*}). */
+    @ConfigurationProperties("moe.s3")
+    public record S3Properties(
+            String endpoint,
+            String accessKey,
+            String secretKey,
+            @DefaultValue("moe-platform") String bucket,
+            @DefaultValue("us-east-1") String region) {}
 
-  @Bean(destroyMethod = "close")
-  ObjectStore objectStore(S3Properties s3) {
-    return ObjectStore.connect(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()));
-  }
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(S3Properties s3) {
+        return ObjectStore.connect(
+                new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()));
+    }
 
-  @Bean
-  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
-    return new JobQueue(jdbc, tx);
-  }
+    @Bean
+    JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
+        return new JobQueue(jdbc, tx);
+    }
 }

@@ -36,54 +36,54 @@ import tools.jackson.databind.json.JsonMapper;
 @Import({TrainingJobConfiguration.class, EngineConfiguration.class})
 public class WorkerConfiguration {
 
-  @Bean
-  WorkerRegistry workerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
-    return new WorkerRegistry(jdbc, properties, json);
-  }
+    @Bean
+    WorkerRegistry workerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
+        return new WorkerRegistry(jdbc, properties, json);
+    }
 
-  @Bean
-  CheckpointStore checkpointStore(ObjectStore store) {
-    return new CheckpointStore(store);
-  }
+    @Bean
+    CheckpointStore checkpointStore(ObjectStore store) {
+        return new CheckpointStore(store);
+    }
 
-  @Bean
-  CheckpointRetention checkpointRetention(CheckpointStore store, JdbcClient jdbc) {
-    return new CheckpointRetention(store, jdbc);
-  }
+    @Bean
+    CheckpointRetention checkpointRetention(CheckpointStore store, JdbcClient jdbc) {
+        return new CheckpointRetention(store, jdbc);
+    }
 
-  @Bean
-  CheckpointPublisher checkpointPublisher(
-      CheckpointStore store, CheckpointRetention retention, JdbcClient jdbc, TransactionTemplate tx) {
-    return new CheckpointPublisher(store, retention, jdbc, tx);
-  }
+    @Bean
+    CheckpointPublisher checkpointPublisher(
+            CheckpointStore store, CheckpointRetention retention, JdbcClient jdbc, TransactionTemplate tx) {
+        return new CheckpointPublisher(store, retention, jdbc, tx);
+    }
 
-  @Bean
-  MetricsRecorder metricsRecorder(JdbcTemplate jdbc) {
-    return new MetricsRecorder(jdbc);
-  }
+    @Bean
+    MetricsRecorder metricsRecorder(JdbcTemplate jdbc) {
+        return new MetricsRecorder(jdbc);
+    }
 
-  @Bean
-  RunSteps runSteps(
-      ObjectProvider<JobRunner> runner,
-      ObjectStore store,
-      DataPreparation preparation,
-      TrainingSessionFactory sessions,
-      CheckpointPublisher checkpoints,
-      MetricsRecorder metrics,
-      JobQueue queue,
-      WorkerProperties properties) {
-    return new RunSteps(runner, store, preparation, sessions, checkpoints, metrics, queue, properties);
-  }
+    @Bean
+    RunSteps runSteps(
+            ObjectProvider<JobRunner> runner,
+            ObjectStore store,
+            DataPreparation preparation,
+            TrainingSessionFactory sessions,
+            CheckpointPublisher checkpoints,
+            MetricsRecorder metrics,
+            JobQueue queue,
+            WorkerProperties properties) {
+        return new RunSteps(runner, store, preparation, sessions, checkpoints, metrics, queue, properties);
+    }
 
-  @Bean
-  JobRunner jobRunner(
-      JobQueue queue,
-      WorkerRegistry registry,
-      JobOperator jobOperator,
-      JobRepository jobRepository,
-      Job trainingJob,
-      WorkerProperties properties,
-      JsonMapper json) {
-    return new JobRunner(queue, registry, jobOperator, jobRepository, trainingJob, properties, json);
-  }
+    @Bean
+    JobRunner jobRunner(
+            JobQueue queue,
+            WorkerRegistry registry,
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job trainingJob,
+            WorkerProperties properties,
+            JsonMapper json) {
+        return new JobRunner(queue, registry, jobOperator, jobRepository, trainingJob, properties, json);
+    }
 }

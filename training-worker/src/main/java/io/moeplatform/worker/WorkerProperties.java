@@ -27,25 +27,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("moe.worker")
 public record WorkerProperties(
-    @DefaultValue("true") boolean embedded,
-    String name,
-    @DefaultValue("5s") Duration heartbeatInterval,
-    @DefaultValue("30s") Duration lease,
-    @DefaultValue("2s") Duration pollInterval,
-    Path workDir,
-    @DefaultValue("0") long deviceMemoryBytes,
-    @DefaultValue("0") long hostMemoryBytes,
-    @DefaultValue("10") int metricsEvery,
-    @DefaultValue("3") int maxAttempts,
-    @DefaultValue("10s") Duration retryDelay) {
+        @DefaultValue("true") boolean embedded,
+        String name,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("2s") Duration pollInterval,
+        Path workDir,
+        @DefaultValue("0") long deviceMemoryBytes,
+        @DefaultValue("0") long hostMemoryBytes,
+        @DefaultValue("10") int metricsEvery,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("10s") Duration retryDelay) {
 
-  public WorkerProperties {
-    if (workDir == null) {
-      workDir = Path.of(System.getProperty("java.io.tmpdir"), "moe-worker-" + ProcessHandle.current().pid());
+    public WorkerProperties {
+        if (workDir == null) {
+            workDir = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "moe-worker-" + ProcessHandle.current().pid());
+        }
+        if (lease.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("moe.worker.lease (" + lease
+                    + ") must be at least twice moe.worker.heartbeat-interval (" + heartbeatInterval + ")");
+        }
     }
-    if (lease.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException(
-          "moe.worker.lease (" + lease + ") must be at least twice moe.worker.heartbeat-interval (" + heartbeatInterval + ")");
-    }
-  }
 }

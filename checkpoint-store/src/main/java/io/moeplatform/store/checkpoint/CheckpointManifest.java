@@ -16,32 +16,32 @@ import java.util.Map;
  * @param createdAt when the manifest was committed
  */
 public record CheckpointManifest(
-    int formatVersion,
-    String prefix,
-    long step,
-    List<ShardInfo> shards,
-    Map<String, String> metadata,
-    Instant createdAt) {
+        int formatVersion,
+        String prefix,
+        long step,
+        List<ShardInfo> shards,
+        Map<String, String> metadata,
+        Instant createdAt) {
 
-  /** Manifest format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+    /** Manifest format version this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
 
-  /** Object name of the manifest inside a checkpoint prefix. */
-  public static final String FILE_NAME = "manifest.json";
+    /** Object name of the manifest inside a checkpoint prefix. */
+    public static final String FILE_NAME = "manifest.json";
 
-  /** Copies the collections so a manifest cannot change after it is built. */
-  public CheckpointManifest {
-    shards = List.copyOf(shards);
-    metadata = Map.copyOf(metadata);
-  }
+    /** Copies the collections so a manifest cannot change after it is built. */
+    public CheckpointManifest {
+        shards = List.copyOf(shards);
+        metadata = Map.copyOf(metadata);
+    }
 
-  /** Key of this checkpoint's manifest object. */
-  public String manifestKey() {
-    return prefix + FILE_NAME;
-  }
+    /** Key of this checkpoint's manifest object. */
+    public String manifestKey() {
+        return prefix + FILE_NAME;
+    }
 
-  /** Total bytes of all shards. */
-  public long totalSize() {
-    return shards.stream().mapToLong(ShardInfo::size).sum();
-  }
+    /** Total bytes of all shards. */
+    public long totalSize() {
+        return shards.stream().mapToLong(ShardInfo::size).sum();
+    }
 }

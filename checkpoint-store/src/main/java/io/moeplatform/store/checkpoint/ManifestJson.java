@@ -26,78 +26,77 @@ import java.util.TreeMap;
  * than half-understood.
  */
 final class ManifestJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private ManifestJson() {}
+    private ManifestJson() {}
 
-  static byte[] write(CheckpointManifest m) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("formatVersion", m.formatVersion());
-    root.put("prefix", m.prefix());
-    root.put("step", m.step());
-    root.put("createdAt", m.createdAt().toString());
-    ObjectNode metadata = root.putObject("metadata");
-    new TreeMap<>(m.metadata()).forEach(metadata::put);
-    ArrayNode shards = root.putArray("shards");
-    for (ShardInfo s : m.shards()) {
-      shards
-          .addObject()
-          .put("name", s.name())
-          .put("key", s.key())
-          .put("size", s.size())
-          .put("sha256", s.sha256());
+    static byte[] write(CheckpointManifest m) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("formatVersion", m.formatVersion());
+        root.put("prefix", m.prefix());
+        root.put("step", m.step());
+        root.put("createdAt", m.createdAt().toString());
+        ObjectNode metadata = root.putObject("metadata");
+        new TreeMap<>(m.metadata()).forEach(metadata::put);
+        ArrayNode shards = root.putArray("shards");
+        for (ShardInfo s : m.shards()) {
+            shards.addObject()
+                    .put("name", s.name())
+                    .put("key", s.key())
+                    .put("size", s.size())
+                    .put("sha256", s.sha256());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise manifest of " + m.prefix(), e);
+        }
     }
-    try {
-      return MAPPER.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise manifest of " + m.prefix(), e);
-    }
-  }
 
-  /**
-   * @throws IllegalArgumentException naming the field when the JSON is not a manifest this code
-   *     understands
-   */
-  static CheckpointManifest read(byte[] json, String source) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(source + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    /**
+     * @throws IllegalArgumentException naming the field when the JSON is not a manifest this code
+     *     understands
+     */
+    static CheckpointManifest read(byte[] json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    source + " is not JSON: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
+        }
+        int version = required(root, "formatVersion", source).asInt();
+        if (version < 1 || version > CheckpointManifest.FORMAT_VERSION) {
+            throw new IllegalArgumentException(source + " has formatVersion " + version + "; this code reads 1.."
+                    + CheckpointManifest.FORMAT_VERSION);
+        }
+        List<ShardInfo> shards = new ArrayList<>();
+        for (JsonNode s : required(root, "shards", source)) {
+            shards.add(new ShardInfo(
+                    required(s, "name", source).asText(),
+                    required(s, "key", source).asText(),
+                    required(s, "size", source).asLong(),
+                    required(s, "sha256", source).asText()));
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        JsonNode meta = root.path("metadata");
+        meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return new CheckpointManifest(
+                version,
+                required(root, "prefix", source).asText(),
+                required(root, "step", source).asLong(),
+                shards,
+                metadata,
+                Instant.parse(required(root, "createdAt", source).asText()));
     }
-    int version = required(root, "formatVersion", source).asInt();
-    if (version < 1 || version > CheckpointManifest.FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          source + " has formatVersion " + version + "; this code reads 1.."
-              + CheckpointManifest.FORMAT_VERSION);
-    }
-    List<ShardInfo> shards = new ArrayList<>();
-    for (JsonNode s : required(root, "shards", source)) {
-      shards.add(
-          new ShardInfo(
-              required(s, "name", source).asText(),
-              required(s, "key", source).asText(),
-              required(s, "size", source).asLong(),
-              required(s, "sha256", source).asText()));
-    }
-    Map<String, String> metadata = new TreeMap<>();
-    JsonNode meta = root.path("metadata");
-    meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
-    return new CheckpointManifest(
-        version,
-        required(root, "prefix", source).asText(),
-        required(root, "step", source).asLong(),
-        shards,
-        metadata,
-        Instant.parse(required(root, "createdAt", source).asText()));
-  }
 
-  private static JsonNode required(JsonNode node, String field, String source) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw new IllegalArgumentException(source + " lacks field '" + field + "'");
+    private static JsonNode required(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(source + " lacks field '" + field + "'");
+        }
+        return value;
     }
-    return value;
-  }
 }

@@ -124,8 +124,9 @@ public final class Checkpoint {
                 for (int j = 0; j < experts; j++) {
                     Map<String, TensorData> shard = SafeTensors.read(directory.resolve(expertFile(layer, j)));
                     for (int t = 0; t < StackedExperts.TENSOR_NAMES.length; t++) {
-                        slices.get(t).add(require(shard, prefix + StackedExperts.TENSOR_NAMES[t], expertFile(layer, j))
-                                .toNDArray(scratch));
+                        slices.get(t)
+                                .add(require(shard, prefix + StackedExperts.TENSOR_NAMES[t], expertFile(layer, j))
+                                        .toNDArray(scratch));
                     }
                 }
                 for (int t = 0; t < StackedExperts.TENSOR_NAMES.length; t++) {
@@ -177,7 +178,8 @@ public final class Checkpoint {
                 for (int j = 0; j < experts; j++) {
                     Map<String, TensorData> shard = new LinkedHashMap<>();
                     for (String tensor : StackedExperts.TENSOR_NAMES) {
-                        shard.put(prefix + tensor, TensorData.of(stacks.get(layer).expert(tensor, j, scratch)));
+                        shard.put(
+                                prefix + tensor, TensorData.of(stacks.get(layer).expert(tensor, j, scratch)));
                     }
                     SafeTensors.write(directory.resolve(expertFile(layer, j)), shard, metadata);
                 }
@@ -194,11 +196,17 @@ public final class Checkpoint {
                 trainer.optimizer().firstMoments().forEach((name, m) -> state.put("m." + name, TensorData.of(m)));
                 trainer.optimizer().secondMoments().forEach((name, v) -> state.put("v." + name, TensorData.of(v)));
                 state.put(STEP, TensorData.longs(new long[] {trainer.optimizer().stepCount()}, 1));
-                state.put(RNG_STATE, TensorData.longs(new long[] {trainer.random().state()}, 1));
+                state.put(
+                        RNG_STATE, TensorData.longs(new long[] {trainer.random().state()}, 1));
                 SafeTensors.write(directory.resolve(OPTIMIZER_FILE), state, metadata);
             }
-            CheckpointConfig config = new CheckpointConfig(FORMAT_VERSION, model.getClass().getSimpleName(),
-                    model.config(), moeLayers, trainer == null ? 0 : trainer.optimizer().stepCount(), trainer != null);
+            CheckpointConfig config = new CheckpointConfig(
+                    FORMAT_VERSION,
+                    model.getClass().getSimpleName(),
+                    model.config(),
+                    moeLayers,
+                    trainer == null ? 0 : trainer.optimizer().stepCount(),
+                    trainer != null);
             Files.writeString(directory.resolve(CONFIG_FILE), GSON.toJson(config), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -211,8 +219,8 @@ public final class Checkpoint {
 
     private static void requireCompatible(CheckpointConfig checkpoint, SequenceModel<?> model) {
         if (!checkpoint.modelType().equals(model.getClass().getSimpleName())) {
-            throw new IncompatibleCheckpointException("modelType", checkpoint.modelType(),
-                    model.getClass().getSimpleName());
+            throw new IncompatibleCheckpointException(
+                    "modelType", checkpoint.modelType(), model.getClass().getSimpleName());
         }
         Map<String, Object> stored = checkpoint.model().shapeDefiningFields();
         Map<String, Object> current = model.config().shapeDefiningFields();
@@ -224,12 +232,15 @@ public final class Checkpoint {
         }
     }
 
-    private static void restore(Map<String, NDArray> target, String prefix, Map<String, TensorData> state,
-            NDManager scratch) {
+    private static void restore(
+            Map<String, NDArray> target, String prefix, Map<String, TensorData> state, NDManager scratch) {
         for (var entry : target.entrySet()) {
-            NDArray source = require(state, prefix + entry.getKey(), OPTIMIZER_FILE).toNDArray(scratch);
+            NDArray source =
+                    require(state, prefix + entry.getKey(), OPTIMIZER_FILE).toNDArray(scratch);
             if (!source.getShape().equals(entry.getValue().getShape())) {
-                throw new IncompatibleCheckpointException(prefix + entry.getKey() + ".shape", source.getShape(),
+                throw new IncompatibleCheckpointException(
+                        prefix + entry.getKey() + ".shape",
+                        source.getShape(),
                         entry.getValue().getShape());
             }
             entry.getValue().set(new NDIndex(":"), source);

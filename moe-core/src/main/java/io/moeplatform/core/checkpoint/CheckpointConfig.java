@@ -13,5 +13,10 @@ import java.util.List;
  * @param step optimiser steps completed (0 for a weights-only checkpoint of a fresh model)
  * @param hasOptimizerState whether {@code optimizer.safetensors} was written
  */
-public record CheckpointConfig(int formatVersion, String modelType, TransformerConfig model, List<String> moeLayers,
-        long step, boolean hasOptimizerState) {}
+public record CheckpointConfig(
+        int formatVersion,
+        String modelType,
+        TransformerConfig model,
+        List<String> moeLayers,
+        long step,
+        boolean hasOptimizerState) {}

@@ -76,7 +76,10 @@ public final class SafeTensors {
         java.util.Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(padded)
+                    .array());
             out.write(headerBytes);
             for (TensorData tensor : tensors.values()) {
                 out.write(tensor.data());
@@ -96,7 +99,8 @@ public final class SafeTensors {
         if (bytes.length < 8) {
             throw new IOException(file + ": too short for a safetensors header");
         }
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 2 || 8 + headerLength > bytes.length) {
             throw new IOException(file + ": header length " + headerLength + " exceeds file size " + bytes.length);
         }
@@ -137,13 +141,16 @@ public final class SafeTensors {
      */
     public static Map<String, String> metadata(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonObject header = GSON.fromJson(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim(),
-                JsonObject.class);
+        long headerLength =
+                ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonObject header = GSON.fromJson(
+                new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim(), JsonObject.class);
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonElement meta = header.get("__metadata__");
         if (meta != null) {
-            meta.getAsJsonObject().entrySet().forEach(e -> metadata.put(e.getKey(), e.getValue().getAsString()));
+            meta.getAsJsonObject()
+                    .entrySet()
+                    .forEach(e -> metadata.put(e.getKey(), e.getValue().getAsString()));
         }
         return metadata;
     }

@@ -10,32 +10,34 @@ import java.util.List;
  */
 public record Batch(List<TokenizedPair> examples) {
 
-  public Batch {
-    examples = List.copyOf(examples);
-  }
+    public Batch {
+        examples = List.copyOf(examples);
+    }
 
-  /** Number of pairs. */
-  public int size() {
-    return examples.size();
-  }
+    /** Number of pairs. */
+    public int size() {
+        return examples.size();
+    }
 
-  /** Longest source. */
-  public int maxSourceLength() {
-    return examples.stream().mapToInt(e -> e.source().length).max().orElse(0);
-  }
+    /** Longest source. */
+    public int maxSourceLength() {
+        return examples.stream().mapToInt(e -> e.source().length).max().orElse(0);
+    }
 
-  /** Longest target. */
-  public int maxTargetLength() {
-    return examples.stream().mapToInt(e -> e.target().length).max().orElse(0);
-  }
+    /** Longest target. */
+    public int maxTargetLength() {
+        return examples.stream().mapToInt(e -> e.target().length).max().orElse(0);
+    }
 
-  /** {@code size · max(maxSourceLength, maxTargetLength)}: what the token budget limits. */
-  public long paddedTokens() {
-    return (long) size() * Math.max(maxSourceLength(), maxTargetLength());
-  }
+    /** {@code size · max(maxSourceLength, maxTargetLength)}: what the token budget limits. */
+    public long paddedTokens() {
+        return (long) size() * Math.max(maxSourceLength(), maxTargetLength());
+    }
 
-  /** Real (unpadded) source plus target tokens. */
-  public long realTokens() {
-    return examples.stream().mapToLong(e -> e.source().length + e.target().length).sum();
-  }
+    /** Real (unpadded) source plus target tokens. */
+    public long realTokens() {
+        return examples.stream()
+                .mapToLong(e -> e.source().length + e.target().length)
+                .sum();
+    }
 }

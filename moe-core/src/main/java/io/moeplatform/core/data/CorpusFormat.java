@@ -18,30 +18,30 @@ import java.util.Locale;
  * </ul>
  */
 public enum CorpusFormat {
-  TSV,
-  JSONL,
-  MOSES,
-  PO,
-  MO;
+    TSV,
+    JSONL,
+    MOSES,
+    PO,
+    MO;
 
-  /**
-   * The format a file name implies: {@code .tsv}, {@code .jsonl}, {@code .po}, {@code .mo}
-   * (optionally any case); anything else is taken as one side of a Moses pair.
-   */
-  public static CorpusFormat fromFileName(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".tsv")) {
-      return TSV;
+    /**
+     * The format a file name implies: {@code .tsv}, {@code .jsonl}, {@code .po}, {@code .mo}
+     * (optionally any case); anything else is taken as one side of a Moses pair.
+     */
+    public static CorpusFormat fromFileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".tsv")) {
+            return TSV;
+        }
+        if (lower.endsWith(".jsonl")) {
+            return JSONL;
+        }
+        if (lower.endsWith(".po")) {
+            return PO;
+        }
+        if (lower.endsWith(".mo")) {
+            return MO;
+        }
+        return MOSES;
     }
-    if (lower.endsWith(".jsonl")) {
-      return JSONL;
-    }
-    if (lower.endsWith(".po")) {
-      return PO;
-    }
-    if (lower.endsWith(".mo")) {
-      return MO;
-    }
-    return MOSES;
-  }
 }

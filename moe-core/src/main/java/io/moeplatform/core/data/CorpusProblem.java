@@ -12,9 +12,9 @@ package io.moeplatform.core.data;
  */
 public record CorpusProblem(String file, long line, String field, String reason) {
 
-  /** {@code corpus.tsv:12: tgt: empty target}. */
-  @Override
-  public String toString() {
-    return file + ":" + line + ": " + (field == null ? "" : field + ": ") + reason;
-  }
+    /** {@code corpus.tsv:12: tgt: empty target}. */
+    @Override
+    public String toString() {
+        return file + ":" + line + ": " + (field == null ? "" : field + ": ") + reason;
+    }
 }

@@ -15,46 +15,45 @@ package io.moeplatform.core.data;
  *     from the catalog's {@code Language:} header
  */
 public record CorpusReaderOptions(
-    double maxLengthRatio,
-    int ratioMinLength,
-    int maxProblems,
-    String gettextSourceLanguage,
-    String gettextTargetLanguage) {
+        double maxLengthRatio,
+        int ratioMinLength,
+        int maxProblems,
+        String gettextSourceLanguage,
+        String gettextTargetLanguage) {
 
-  public CorpusReaderOptions {
-    if (!(maxLengthRatio >= 1.0)) {
-      throw new IllegalArgumentException("maxLengthRatio (" + maxLengthRatio + ") must be >= 1");
+    public CorpusReaderOptions {
+        if (!(maxLengthRatio >= 1.0)) {
+            throw new IllegalArgumentException("maxLengthRatio (" + maxLengthRatio + ") must be >= 1");
+        }
+        if (ratioMinLength < 0) {
+            throw new IllegalArgumentException("ratioMinLength (" + ratioMinLength + ") must be >= 0");
+        }
+        if (maxProblems < 1) {
+            throw new IllegalArgumentException("maxProblems (" + maxProblems + ") must be >= 1");
+        }
+        if (gettextSourceLanguage == null || gettextSourceLanguage.isBlank()) {
+            throw new IllegalArgumentException("gettextSourceLanguage must be set");
+        }
     }
-    if (ratioMinLength < 0) {
-      throw new IllegalArgumentException("ratioMinLength (" + ratioMinLength + ") must be >= 0");
+
+    /** The defaults: ratio 9 above 20 characters, 100 problems, gettext source {@code en}. */
+    public static CorpusReaderOptions defaults() {
+        return new CorpusReaderOptions(9.0, 20, 100, "en", null);
     }
-    if (maxProblems < 1) {
-      throw new IllegalArgumentException("maxProblems (" + maxProblems + ") must be >= 1");
+
+    /** These options with another maximum length ratio. */
+    public CorpusReaderOptions withMaxLengthRatio(double ratio, int minLength) {
+        return new CorpusReaderOptions(ratio, minLength, maxProblems, gettextSourceLanguage, gettextTargetLanguage);
     }
-    if (gettextSourceLanguage == null || gettextSourceLanguage.isBlank()) {
-      throw new IllegalArgumentException("gettextSourceLanguage must be set");
+
+    /** These options with another problem cap. */
+    public CorpusReaderOptions withMaxProblems(int cap) {
+        return new CorpusReaderOptions(
+                maxLengthRatio, ratioMinLength, cap, gettextSourceLanguage, gettextTargetLanguage);
     }
-  }
 
-  /** The defaults: ratio 9 above 20 characters, 100 problems, gettext source {@code en}. */
-  public static CorpusReaderOptions defaults() {
-    return new CorpusReaderOptions(9.0, 20, 100, "en", null);
-  }
-
-  /** These options with another maximum length ratio. */
-  public CorpusReaderOptions withMaxLengthRatio(double ratio, int minLength) {
-    return new CorpusReaderOptions(
-        ratio, minLength, maxProblems, gettextSourceLanguage, gettextTargetLanguage);
-  }
-
-  /** These options with another problem cap. */
-  public CorpusReaderOptions withMaxProblems(int cap) {
-    return new CorpusReaderOptions(
-        maxLengthRatio, ratioMinLength, cap, gettextSourceLanguage, gettextTargetLanguage);
-  }
-
-  /** These options with the gettext languages set (target {@code null}: from the header). */
-  public CorpusReaderOptions withGettextLanguages(String source, String target) {
-    return new CorpusReaderOptions(maxLengthRatio, ratioMinLength, maxProblems, source, target);
-  }
+    /** These options with the gettext languages set (target {@code null}: from the header). */
+    public CorpusReaderOptions withGettextLanguages(String source, String target) {
+        return new CorpusReaderOptions(maxLengthRatio, ratioMinLength, maxProblems, source, target);
+    }
 }

@@ -16,28 +16,28 @@ import java.util.SortedMap;
  * @param totalProblems all problems found
  */
 public record CorpusReport(
-    String file,
-    CorpusFormat format,
-    SortedMap<LanguagePair, PairStats> stats,
-    long skipped,
-    List<CorpusProblem> problems,
-    long totalProblems) {
+        String file,
+        CorpusFormat format,
+        SortedMap<LanguagePair, PairStats> stats,
+        long skipped,
+        List<CorpusProblem> problems,
+        long totalProblems) {
 
-  /** Whether the file can be imported. */
-  public boolean valid() {
-    return totalProblems == 0;
-  }
-
-  /** The statistics over all language pairs. */
-  public PairStats total() {
-    return stats.values().stream().reduce(new PairStats(0, 0, 0, 0, 0, 0), PairStats::plus);
-  }
-
-  /** @throws InvalidCorpusException when the report has problems */
-  public CorpusReport orThrow() {
-    if (!valid()) {
-      throw new InvalidCorpusException(file, problems, totalProblems);
+    /** Whether the file can be imported. */
+    public boolean valid() {
+        return totalProblems == 0;
     }
-    return this;
-  }
+
+    /** The statistics over all language pairs. */
+    public PairStats total() {
+        return stats.values().stream().reduce(new PairStats(0, 0, 0, 0, 0, 0), PairStats::plus);
+    }
+
+    /** @throws InvalidCorpusException when the report has problems */
+    public CorpusReport orThrow() {
+        if (!valid()) {
+            throw new InvalidCorpusException(file, problems, totalProblems);
+        }
+        return this;
+    }
 }

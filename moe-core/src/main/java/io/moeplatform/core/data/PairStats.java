@@ -11,21 +11,16 @@ package io.moeplatform.core.data;
  * @param duplicates pairs whose (source, target) text appeared before in the same language pair
  */
 public record PairStats(
-    long pairs,
-    long sourceChars,
-    long targetChars,
-    long sourceWords,
-    long targetWords,
-    long duplicates) {
+        long pairs, long sourceChars, long targetChars, long sourceWords, long targetWords, long duplicates) {
 
-  /** The sum of two statistics. */
-  public PairStats plus(PairStats o) {
-    return new PairStats(
-        pairs + o.pairs,
-        sourceChars + o.sourceChars,
-        targetChars + o.targetChars,
-        sourceWords + o.sourceWords,
-        targetWords + o.targetWords,
-        duplicates + o.duplicates);
-  }
+    /** The sum of two statistics. */
+    public PairStats plus(PairStats o) {
+        return new PairStats(
+                pairs + o.pairs,
+                sourceChars + o.sourceChars,
+                targetChars + o.targetChars,
+                sourceWords + o.sourceWords,
+                targetWords + o.targetWords,
+                duplicates + o.duplicates);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record ParallelCorpus(List<SentencePair> pairs, CorpusReport report) {
 
-  public ParallelCorpus {
-    pairs = List.copyOf(pairs);
-  }
+    public ParallelCorpus {
+        pairs = List.copyOf(pairs);
+    }
 }

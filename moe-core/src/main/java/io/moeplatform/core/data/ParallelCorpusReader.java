@@ -32,93 +32,87 @@ import java.util.function.Consumer;
  */
 public final class ParallelCorpusReader {
 
-  private final CorpusReaderOptions options;
+    private final CorpusReaderOptions options;
 
-  public ParallelCorpusReader(CorpusReaderOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
-  }
-
-  /** A reader with {@link CorpusReaderOptions#defaults()}. */
-  public ParallelCorpusReader() {
-    this(CorpusReaderOptions.defaults());
-  }
-
-  /**
-   * Reads one file whose format is not {@link CorpusFormat#MOSES}.
-   *
-   * @param name the file's name, used in problems
-   * @throws InvalidCorpusException when anything in the file is invalid
-   */
-  public ParallelCorpus read(InputStream in, CorpusFormat format, String name) throws IOException {
-    List<SentencePair> pairs = new ArrayList<>();
-    CorpusReport report = scan(in, format, name, pairs::add).orThrow();
-    return new ParallelCorpus(pairs, report);
-  }
-
-  /** Reads a file, its format from its name ({@link CorpusFormat#fromFileName}; not Moses). */
-  public ParallelCorpus read(Path file) throws IOException {
-    CorpusFormat format = CorpusFormat.fromFileName(file.getFileName().toString());
-    if (format == CorpusFormat.MOSES) {
-      throw new IllegalArgumentException(
-          file + ": not .tsv, .jsonl, .po or .mo; for a Moses pair use readMoses(src, tgt)");
+    public ParallelCorpusReader(CorpusReaderOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in, format, file.toString());
+
+    /** A reader with {@link CorpusReaderOptions#defaults()}. */
+    public ParallelCorpusReader() {
+        this(CorpusReaderOptions.defaults());
     }
-  }
 
-  /**
-   * Reads a Moses pair of line-aligned files, languages from their suffixes.
-   *
-   * @throws InvalidCorpusException when anything is invalid, including differing line counts
-   */
-  public ParallelCorpus readMoses(InputStream src, String srcName, InputStream tgt, String tgtName)
-      throws IOException {
-    List<SentencePair> pairs = new ArrayList<>();
-    CorpusReport report = scanMoses(src, srcName, tgt, tgtName, pairs::add).orThrow();
-    return new ParallelCorpus(pairs, report);
-  }
-
-  /** Reads a Moses pair of files ({@code corpus.en}, {@code corpus.de}). */
-  public ParallelCorpus readMoses(Path src, Path tgt) throws IOException {
-    try (InputStream a = Files.newInputStream(src);
-        InputStream b = Files.newInputStream(tgt)) {
-      return readMoses(a, src.toString(), b, tgt.toString());
+    /**
+     * Reads one file whose format is not {@link CorpusFormat#MOSES}.
+     *
+     * @param name the file's name, used in problems
+     * @throws InvalidCorpusException when anything in the file is invalid
+     */
+    public ParallelCorpus read(InputStream in, CorpusFormat format, String name) throws IOException {
+        List<SentencePair> pairs = new ArrayList<>();
+        CorpusReport report = scan(in, format, name, pairs::add).orThrow();
+        return new ParallelCorpus(pairs, report);
     }
-  }
 
-  /**
-   * Checks a file and passes each valid pair to {@code sink} (may be null) as it is read.
-   *
-   * @return the report; the pairs given to the sink must be discarded unless it is {@link
-   *     CorpusReport#valid() valid}
-   */
-  public CorpusReport scan(
-      InputStream in, CorpusFormat format, String name, Consumer<SentencePair> sink)
-      throws IOException {
-    PairChecker checker = new PairChecker(name, format, options, sink);
-    switch (format) {
-      case TSV -> TsvParser.parse(in, checker);
-      case JSONL -> JsonlParser.parse(in, checker);
-      case PO -> PoParser.parse(in, checker, options);
-      case MO -> MoParser.parse(in, checker, options);
-      case MOSES ->
-          throw new IllegalArgumentException(
-              name + ": a Moses corpus is two files; use scanMoses/readMoses");
+    /** Reads a file, its format from its name ({@link CorpusFormat#fromFileName}; not Moses). */
+    public ParallelCorpus read(Path file) throws IOException {
+        CorpusFormat format = CorpusFormat.fromFileName(file.getFileName().toString());
+        if (format == CorpusFormat.MOSES) {
+            throw new IllegalArgumentException(
+                    file + ": not .tsv, .jsonl, .po or .mo; for a Moses pair use readMoses(src, tgt)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, format, file.toString());
+        }
     }
-    return checker.report();
-  }
 
-  /** As {@link #scan} for a Moses pair of files. */
-  public CorpusReport scanMoses(
-      InputStream src,
-      String srcName,
-      InputStream tgt,
-      String tgtName,
-      Consumer<SentencePair> sink)
-      throws IOException {
-    PairChecker checker = new PairChecker(srcName, tgtName, CorpusFormat.MOSES, options, sink);
-    MosesParser.parse(src, srcName, tgt, tgtName, checker);
-    return checker.report();
-  }
+    /**
+     * Reads a Moses pair of line-aligned files, languages from their suffixes.
+     *
+     * @throws InvalidCorpusException when anything is invalid, including differing line counts
+     */
+    public ParallelCorpus readMoses(InputStream src, String srcName, InputStream tgt, String tgtName)
+            throws IOException {
+        List<SentencePair> pairs = new ArrayList<>();
+        CorpusReport report = scanMoses(src, srcName, tgt, tgtName, pairs::add).orThrow();
+        return new ParallelCorpus(pairs, report);
+    }
+
+    /** Reads a Moses pair of files ({@code corpus.en}, {@code corpus.de}). */
+    public ParallelCorpus readMoses(Path src, Path tgt) throws IOException {
+        try (InputStream a = Files.newInputStream(src);
+                InputStream b = Files.newInputStream(tgt)) {
+            return readMoses(a, src.toString(), b, tgt.toString());
+        }
+    }
+
+    /**
+     * Checks a file and passes each valid pair to {@code sink} (may be null) as it is read.
+     *
+     * @return the report; the pairs given to the sink must be discarded unless it is {@link
+     *     CorpusReport#valid() valid}
+     */
+    public CorpusReport scan(InputStream in, CorpusFormat format, String name, Consumer<SentencePair> sink)
+            throws IOException {
+        PairChecker checker = new PairChecker(name, format, options, sink);
+        switch (format) {
+            case TSV -> TsvParser.parse(in, checker);
+            case JSONL -> JsonlParser.parse(in, checker);
+            case PO -> PoParser.parse(in, checker, options);
+            case MO -> MoParser.parse(in, checker, options);
+            case MOSES ->
+                throw new IllegalArgumentException(name + ": a Moses corpus is two files; use scanMoses/readMoses");
+        }
+        return checker.report();
+    }
+
+    /** As {@link #scan} for a Moses pair of files. */
+    public CorpusReport scanMoses(
+            InputStream src, String srcName, InputStream tgt, String tgtName, Consumer<SentencePair> sink)
+            throws IOException {
+        PairChecker checker = new PairChecker(srcName, tgtName, CorpusFormat.MOSES, options, sink);
+        MosesParser.parse(src, srcName, tgt, tgtName, checker);
+        return checker.report();
+    }
 }

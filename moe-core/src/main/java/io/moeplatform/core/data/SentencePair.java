@@ -12,8 +12,8 @@ package io.moeplatform.core.data;
  */
 public record SentencePair(String srcLang, String tgtLang, String src, String tgt, long line) {
 
-  /** The pair's language direction. */
-  public LanguagePair languages() {
-    return new LanguagePair(srcLang, tgtLang);
-  }
+    /** The pair's language direction. */
+    public LanguagePair languages() {
+        return new LanguagePair(srcLang, tgtLang);
+    }
 }

@@ -9,8 +9,8 @@ package io.moeplatform.core.data;
  */
 public record TokenizedPair(LanguagePair languages, int[] source, int[] target) {
 
-  /** The longer side's length, which sets the padded size of a batch. */
-  public int maxLength() {
-    return Math.max(source.length, target.length);
-  }
+    /** The longer side's length, which sets the padded size of a batch. */
+    public int maxLength() {
+        return Math.max(source.length, target.length);
+    }
 }

@@ -81,8 +81,8 @@ public final class BeamSearch {
      */
     public List<Hypothesis> decode(int[][] source, int[] targetTags, int eosId) {
         if (source.length != targetTags.length) {
-            throw new IllegalArgumentException("source (" + source.length + ") and targetTags (" + targetTags.length
-                    + ") differ in size");
+            throw new IllegalArgumentException(
+                    "source (" + source.length + ") and targetTags (" + targetTags.length + ") differ in size");
         }
         int sentences = source.length;
         if (sentences == 0) {
@@ -109,8 +109,8 @@ public final class BeamSearch {
                     Candidates candidates;
                     try (NDManager step = decoding.newSubManager()) {
                         parameters.attachTo(step); // the step's arrays are freed with it
-                        candidates = topCandidates(model.decodeStep(cache, state.tokens, random), state.scores,
-                                sentences, beams, vocab);
+                        candidates = topCandidates(
+                                model.decodeStep(cache, state.tokens, random), state.scores, sentences, beams, vocab);
                     }
                     long[] parents = state.advance(candidates, t, eosId, padId, config.lengthPenalty());
                     if (state.allStopped() || t == steps - 1) {
@@ -130,12 +130,11 @@ public final class BeamSearch {
      * @param beamScores the live beams' log-probabilities ({@code -∞} for dead rows), {@code [B·K]}
      * @return values and flat indices {@code beam · V + token}, each {@code [B, W]}, W = min(2K, K·V)
      */
-    private Candidates topCandidates(NDArray logits, double[] beamScores, int sentences, int beams,
-            int vocab) {
+    private Candidates topCandidates(NDArray logits, double[] beamScores, int sentences, int beams, int vocab) {
         NDManager manager = logits.getManager();
         NDArray logp = model.forbidPadding(logits.logSoftmax(1)); // [B·K, V], padding at -inf
-        NDArray previous = manager.create(beamScores, new Shape(beamScores.length, 1)).toType(logp.getDataType(),
-                false); // [B·K, 1]
+        NDArray previous = manager.create(beamScores, new Shape(beamScores.length, 1))
+                .toType(logp.getDataType(), false); // [B·K, 1]
         NDArray total = logp.add(previous).reshape(sentences, (long) beams * vocab); // [B, K·V]
         int width = Math.min(2 * beams, beams * vocab);
         NDList top = total.topK(width, 1, true, true); // values, indices: [B, W]
@@ -224,8 +223,9 @@ public final class BeamSearch {
                         if (token == eosId) {
                             if (r < beams) {
                                 int[] y = prefixes[parent];
-                                finished.get(b).add(new Hypothesis(y, value,
-                                        LengthPenalty.score(value, y.length + 1, alpha), true));
+                                finished.get(b)
+                                        .add(new Hypothesis(
+                                                y, value, LengthPenalty.score(value, y.length + 1, alpha), true));
                             }
                             continue;
                         }

@@ -14,31 +14,31 @@ package io.moeplatform.core.eval;
  * </ul>
  */
 public enum BleuSmoothing {
-  NONE("none", Double.NaN),
-  FLOOR("floor", 0.1),
-  ADD_K("add-k", 1.0),
-  EXP("exp", Double.NaN);
+    NONE("none", Double.NaN),
+    FLOOR("floor", 0.1),
+    ADD_K("add-k", 1.0),
+    EXP("exp", Double.NaN);
 
-  private final String signatureName;
-  private final double defaultValue;
+    private final String signatureName;
+    private final double defaultValue;
 
-  BleuSmoothing(String signatureName, double defaultValue) {
-    this.signatureName = signatureName;
-    this.defaultValue = defaultValue;
-  }
+    BleuSmoothing(String signatureName, double defaultValue) {
+        this.signatureName = signatureName;
+        this.defaultValue = defaultValue;
+    }
 
-  /** The default smoothing value, or NaN for methods that take none. */
-  public double defaultValue() {
-    return defaultValue;
-  }
+    /** The default smoothing value, or NaN for methods that take none. */
+    public double defaultValue() {
+        return defaultValue;
+    }
 
-  /** Whether the method takes a value. */
-  public boolean takesValue() {
-    return !Double.isNaN(defaultValue);
-  }
+    /** Whether the method takes a value. */
+    public boolean takesValue() {
+        return !Double.isNaN(defaultValue);
+    }
 
-  /** sacreBLEU's name, as in the signature ({@code smooth:exp}, {@code smooth:floor[0.10]}). */
-  public String signatureName() {
-    return signatureName;
-  }
+    /** sacreBLEU's name, as in the signature ({@code smooth:exp}, {@code smooth:floor[0.10]}). */
+    public String signatureName() {
+        return signatureName;
+    }
 }

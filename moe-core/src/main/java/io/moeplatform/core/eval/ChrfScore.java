@@ -10,28 +10,28 @@ package io.moeplatform.core.eval;
  */
 public record ChrfScore(double score, int charOrder, int wordOrder, int beta) {
 
-  /** sacreBLEU's name: {@code chrF2}, {@code chrF2++} with two word orders. */
-  public String name() {
-    return "chrF" + beta + "+".repeat(wordOrder);
-  }
+    /** sacreBLEU's name: {@code chrF2}, {@code chrF2++} with two word orders. */
+    public String name() {
+        return "chrF" + beta + "+".repeat(wordOrder);
+    }
 
-  /** sacreBLEU's {@code str(score)}: {@code chrF2 = 59.73}. */
-  public String format() {
-    return format(2);
-  }
+    /** sacreBLEU's {@code str(score)}: {@code chrF2 = 59.73}. */
+    public String format() {
+        return format(2);
+    }
 
-  /** As {@link #format()} with {@code width} decimals. */
-  public String format(int width) {
-    return name() + " = " + PythonText.fixed(score, width);
-  }
+    /** As {@link #format()} with {@code width} decimals. */
+    public String format(int width) {
+        return name() + " = " + PythonText.fixed(score, width);
+    }
 
-  /** sacreBLEU's JSON object on one line (no {@code verbose_score}: chrF has none). */
-  public String toJson(int width, String signature) {
-    return ScoreJson.toJson(name(), score, width, signature, "");
-  }
+    /** sacreBLEU's JSON object on one line (no {@code verbose_score}: chrF has none). */
+    public String toJson(int width, String signature) {
+        return ScoreJson.toJson(name(), score, width, signature, "");
+    }
 
-  @Override
-  public String toString() {
-    return format();
-  }
+    @Override
+    public String toString() {
+        return format();
+    }
 }

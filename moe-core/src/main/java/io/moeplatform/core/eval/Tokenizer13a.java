@@ -21,28 +21,27 @@ import java.util.regex.Pattern;
  */
 public final class Tokenizer13a {
 
-  /** Code-point ranges {-~, [-`, space-&, (-+, :-@ and the slash. */
-  private static final Pattern SYMBOLS = Pattern.compile("([{-~\\[-` -&(-+:-@/])");
+    /** Code-point ranges {-~, [-`, space-&, (-+, :-@ and the slash. */
+    private static final Pattern SYMBOLS = Pattern.compile("([{-~\\[-` -&(-+:-@/])");
 
-  private static final Pattern PERIOD_COMMA_AFTER_NON_DIGIT = Pattern.compile("([^0-9])([.,])");
-  private static final Pattern PERIOD_COMMA_BEFORE_NON_DIGIT = Pattern.compile("([.,])([^0-9])");
-  private static final Pattern DASH_AFTER_DIGIT = Pattern.compile("([0-9])(-)");
+    private static final Pattern PERIOD_COMMA_AFTER_NON_DIGIT = Pattern.compile("([^0-9])([.,])");
+    private static final Pattern PERIOD_COMMA_BEFORE_NON_DIGIT = Pattern.compile("([.,])([^0-9])");
+    private static final Pattern DASH_AFTER_DIGIT = Pattern.compile("([0-9])(-)");
 
-  /** Tokenizes one segment. */
-  public String tokenize(String line) {
-    line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ");
-    if (line.indexOf('&') >= 0) {
-      line =
-          line.replace("&quot;", "\"")
-              .replace("&amp;", "&")
-              .replace("&lt;", "<")
-              .replace("&gt;", ">");
+    /** Tokenizes one segment. */
+    public String tokenize(String line) {
+        line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ");
+        if (line.indexOf('&') >= 0) {
+            line = line.replace("&quot;", "\"")
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">");
+        }
+        line = " " + line + " ";
+        line = SYMBOLS.matcher(line).replaceAll(" $1 ");
+        line = PERIOD_COMMA_AFTER_NON_DIGIT.matcher(line).replaceAll("$1 $2 ");
+        line = PERIOD_COMMA_BEFORE_NON_DIGIT.matcher(line).replaceAll(" $1 $2");
+        line = DASH_AFTER_DIGIT.matcher(line).replaceAll("$1 $2 ");
+        return String.join(" ", PythonText.split(line));
     }
-    line = " " + line + " ";
-    line = SYMBOLS.matcher(line).replaceAll(" $1 ");
-    line = PERIOD_COMMA_AFTER_NON_DIGIT.matcher(line).replaceAll("$1 $2 ");
-    line = PERIOD_COMMA_BEFORE_NON_DIGIT.matcher(line).replaceAll(" $1 $2");
-    line = DASH_AFTER_DIGIT.matcher(line).replaceAll("$1 $2 ");
-    return String.join(" ", PythonText.split(line));
-  }
 }

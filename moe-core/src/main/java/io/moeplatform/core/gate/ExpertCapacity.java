@@ -26,8 +26,8 @@ public final class ExpertCapacity {
      */
     public static int of(int tokens, int experts, int topK, double capacityFactor, int minCapacity) {
         if (tokens < 0 || experts <= 0 || topK <= 0 || capacityFactor <= 0) {
-            throw new IllegalArgumentException("capacity needs tokens (" + tokens + ") >= 0, experts ("
-                    + experts + ") > 0, topK (" + topK + ") > 0, capacityFactor (" + capacityFactor + ") > 0");
+            throw new IllegalArgumentException("capacity needs tokens (" + tokens + ") >= 0, experts (" + experts
+                    + ") > 0, topK (" + topK + ") > 0, capacityFactor (" + capacityFactor + ") > 0");
         }
         // Computed in double then nudged: 4 * 8 / 4 * 1.25 must give 10, not 10.000000000000002 -> 11.
         double exact = (double) topK * tokens / experts * capacityFactor;

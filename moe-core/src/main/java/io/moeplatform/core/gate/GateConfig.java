@@ -166,8 +166,16 @@ public record GateConfig(
             if (experts == -1) {
                 throw new IllegalArgumentException("experts is required (setExperts)");
             }
-            return new GateConfig(experts, topK, trainCapacityFactor, evalCapacityFactor, minCapacity,
-                    dropless, dropPolicy, noisePolicy, jitterEpsilon);
+            return new GateConfig(
+                    experts,
+                    topK,
+                    trainCapacityFactor,
+                    evalCapacityFactor,
+                    minCapacity,
+                    dropless,
+                    dropPolicy,
+                    noisePolicy,
+                    jitterEpsilon);
         }
     }
 }

@@ -26,8 +26,8 @@ public final class LoadBalancingLoss {
      * @param activeTokens number of active tokens, ≥ 1
      * @return the scalar loss
      */
-    public static NDArray compute(NDArray probabilities, NDArray activeMask, int[] firstChoiceCounts,
-            int activeTokens) {
+    public static NDArray compute(
+            NDArray probabilities, NDArray activeMask, int[] firstChoiceCounts, int activeTokens) {
         int experts = firstChoiceCounts.length;
         // E · Σ_e f_e · P_e = Σ_e (E · count_e / A²) · Σ_t mask_t · p_te: the constants fold into one
         // host-side vector, leaving a mask multiply (only with padding), a column sum and a dot product.

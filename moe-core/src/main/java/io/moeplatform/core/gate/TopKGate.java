@@ -98,13 +98,13 @@ public final class TopKGate {
         int k = config.topK();
         boolean[] isActive = active != null ? active : allTrue(numTokens);
         if (isActive.length != numTokens) {
-            throw new IllegalArgumentException("active mask length (" + isActive.length + ") != tokens ("
-                    + numTokens + ")");
+            throw new IllegalArgumentException(
+                    "active mask length (" + isActive.length + ") != tokens (" + numTokens + ")");
         }
         boolean noisy = training && config.noisePolicy() != NoisePolicy.NONE;
         if ((noisy || config.dropPolicy() == DropPolicy.RANDOM_TOKEN_SELECTION) && random == null) {
-            throw new IllegalArgumentException("a SeededRandom is required for noisePolicy ("
-                    + config.noisePolicy() + ") / dropPolicy (" + config.dropPolicy() + ")");
+            throw new IllegalArgumentException("a SeededRandom is required for noisePolicy (" + config.noisePolicy()
+                    + ") / dropPolicy (" + config.dropPolicy() + ")");
         }
 
         NDArray input = tokens;
@@ -115,8 +115,8 @@ public final class TopKGate {
         NDArray probabilities = logits.softmax(1); // [T, E]
         HostProbabilities p = toHost(probabilities);
 
-        int[][] choice = chooseExperts(p, numTokens, experts, k,
-                training && config.noisePolicy() == NoisePolicy.GUMBEL ? random : null);
+        int[][] choice = chooseExperts(
+                p, numTokens, experts, k, training && config.noisePolicy() == NoisePolicy.GUMBEL ? random : null);
 
         int activeTokens = 0;
         int[] demand = new int[experts];
@@ -180,16 +180,25 @@ public final class TopKGate {
         if (k >= 2) {
             combine = combine.div(ScalarOps.maximum(combine.sum(new int[] {1}, true), RENORMALISE_EPSILON));
         }
-        NDArray mask = activeTokens == numTokens ? null // all active: no mask multiplies
+        NDArray mask = activeTokens == numTokens
+                ? null // all active: no mask multiplies
                 : manager.create(activeMask, new Shape(numTokens, 1)).toType(dataType, false); // [T, 1]
         int denominator = Math.max(activeTokens, 1);
         NDArray balance = LoadBalancingLoss.compute(probabilities, mask, firstChoiceCounts, denominator);
         NDArray zLoss = RouterZLoss.compute(logits, mask, denominator);
 
-        return new GateOutput(combine, expertIndex, slotIndex, capacity, fill, firstChoiceCounts,
+        return new GateOutput(
+                combine,
+                expertIndex,
+                slotIndex,
+                capacity,
+                fill,
+                firstChoiceCounts,
                 activeTokens == 0 ? 0 : (double) dropped / ((long) activeTokens * k),
                 activeTokens == 0 ? 0 : (double) droppedTokens / activeTokens,
-                balance, zLoss, probabilities);
+                balance,
+                zLoss,
+                probabilities);
     }
 
     /** Probabilities on the host, {@code [T · E]} row-major, read as doubles. */
@@ -208,7 +217,8 @@ public final class TopKGate {
             DoubleBuffer values = probabilities.toByteBuffer().asDoubleBuffer();
             return values::get;
         }
-        NDArray single = probabilities.getDataType() == DataType.FLOAT32 ? probabilities
+        NDArray single = probabilities.getDataType() == DataType.FLOAT32
+                ? probabilities
                 : probabilities.toType(DataType.FLOAT32, false);
         FloatBuffer values = single.toByteBuffer().asFloatBuffer();
         return values::get;
@@ -247,7 +257,9 @@ public final class TopKGate {
     private int[] tokenOrder(boolean[] active, SeededRandom random) {
         int numTokens = active.length;
         if (config.dropPolicy() == DropPolicy.POSITION) {
-            return java.util.stream.IntStream.range(0, numTokens).filter(t -> active[t]).toArray();
+            return java.util.stream.IntStream.range(0, numTokens)
+                    .filter(t -> active[t])
+                    .toArray();
         }
         double[] priority = new double[numTokens];
         for (int t = 0; t < numTokens; t++) {

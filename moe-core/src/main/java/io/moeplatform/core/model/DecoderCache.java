@@ -53,8 +53,8 @@ public final class DecoderCache implements AutoCloseable {
     public void reorder(long[] rows) {
         NDArray sample = layers.isEmpty() ? null : layers.getFirst().selfKeys();
         if (sample != null && rows.length != sample.getShape().get(0)) {
-            throw new IllegalArgumentException("reorder needs one source row per cached row (" + sample.getShape().get(0)
-                    + "), got " + rows.length);
+            throw new IllegalArgumentException("reorder needs one source row per cached row ("
+                    + sample.getShape().get(0) + "), got " + rows.length);
         }
         try (NDManager scratch = manager.newSubManager()) {
             for (LayerCache layer : layers) {

@@ -39,8 +39,8 @@ public final class DecoderOnlyLm implements SequenceModel<LmBatch> {
      */
     public DecoderOnlyLm(TransformerConfig config, NDManager manager) {
         if (config.encoderLayers() != 0) {
-            throw new IllegalArgumentException("encoderLayers (" + config.encoderLayers()
-                    + ") must be 0 for a decoder-only model");
+            throw new IllegalArgumentException(
+                    "encoderLayers (" + config.encoderLayers() + ") must be 0 for a decoder-only model");
         }
         this.config = config;
         this.parameters = new Parameters(manager, config.dataType());
@@ -72,7 +72,10 @@ public final class DecoderOnlyLm implements SequenceModel<LmBatch> {
 
     @Override
     public List<StackedExperts> expertStacks() {
-        return blocks.stream().filter(TransformerBlock::isMoe).map(TransformerBlock::experts).toList();
+        return blocks.stream()
+                .filter(TransformerBlock::isMoe)
+                .map(TransformerBlock::experts)
+                .toList();
     }
 
     /**
@@ -88,18 +91,21 @@ public final class DecoderOnlyLm implements SequenceModel<LmBatch> {
         NDArray mask = AttentionMasks.causal(x.getManager(), input[0].length, config.dataType())
                 .add(AttentionMasks.padding(x.getManager(), input, config.padId(), config.dataType())); // [B,1,L,L]
         List<MoeOutput> moe = new ArrayList<>();
-        x = StackRunner.run(blocks, x, mask, null, null, StackRunner.active(input, config.padId()), training, random,
-                moe);
+        x = StackRunner.run(
+                blocks, x, mask, null, null, StackRunner.active(input, config.padId()), training, random, moe);
         return new ModelOutput(embedding.logits(norm.forward(x)), moe);
     }
 
     @Override
     public ModelLoss loss(LmBatch batch, boolean training, SeededRandom random) {
         ModelOutput out = forward(batch.input(), training, random);
-        NDArray crossEntropy = LabelSmoothedCrossEntropy.compute(out.logits(), batch.target(), config.padId(),
-                config.labelSmoothing());
-        return ModelLoss.of(config, crossEntropy, LabelSmoothedCrossEntropy.countTokens(batch.target(),
-                config.padId()), out.moeOutputs());
+        NDArray crossEntropy = LabelSmoothedCrossEntropy.compute(
+                out.logits(), batch.target(), config.padId(), config.labelSmoothing());
+        return ModelLoss.of(
+                config,
+                crossEntropy,
+                LabelSmoothedCrossEntropy.countTokens(batch.target(), config.padId()),
+                out.moeOutputs());
     }
 
     @Override

@@ -16,8 +16,13 @@ import java.util.List;
  * @param targetTokens non-padding target tokens in the batch
  * @param moeOutputs every MoE layer's output in model order (routing counts, drops)
  */
-public record ModelLoss(NDArray total, NDArray crossEntropy, NDArray loadBalancingLoss, NDArray zLoss,
-        int targetTokens, List<MoeOutput> moeOutputs) {
+public record ModelLoss(
+        NDArray total,
+        NDArray crossEntropy,
+        NDArray loadBalancingLoss,
+        NDArray zLoss,
+        int targetTokens,
+        List<MoeOutput> moeOutputs) {
 
     /**
      * Combines a cross-entropy and MoE outputs into the objective.
@@ -28,15 +33,16 @@ public record ModelLoss(NDArray total, NDArray crossEntropy, NDArray loadBalanci
      * @param moeOutputs the MoE layers' outputs
      * @return the loss
      */
-    public static ModelLoss of(TransformerConfig config, NDArray crossEntropy, int targetTokens,
-            List<MoeOutput> moeOutputs) {
+    public static ModelLoss of(
+            TransformerConfig config, NDArray crossEntropy, int targetTokens, List<MoeOutput> moeOutputs) {
         NDArray aux = crossEntropy.zerosLike();
         NDArray z = crossEntropy.zerosLike();
         for (MoeOutput moe : moeOutputs) {
             aux = aux.add(moe.loadBalancingLoss());
             z = z.add(moe.zLoss());
         }
-        NDArray total = crossEntropy.add(ScalarOps.mul(aux, config.auxLossWeight()))
+        NDArray total = crossEntropy
+                .add(ScalarOps.mul(aux, config.auxLossWeight()))
                 .add(ScalarOps.mul(z, config.zLossWeight()));
         return new ModelLoss(total, crossEntropy, aux, z, targetTokens, moeOutputs);
     }

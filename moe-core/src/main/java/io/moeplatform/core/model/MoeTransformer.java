@@ -85,8 +85,10 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
 
     @Override
     public List<StackedExperts> expertStacks() {
-        return Stream.concat(encoder.stream(), decoder.stream()).filter(TransformerBlock::isMoe)
-                .map(TransformerBlock::experts).toList();
+        return Stream.concat(encoder.stream(), decoder.stream())
+                .filter(TransformerBlock::isMoe)
+                .map(TransformerBlock::experts)
+                .toList();
     }
 
     /**
@@ -101,8 +103,8 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
         NDArray x = embedding.embed(source, 0); // [B, Ls, d]
         NDArray mask = AttentionMasks.padding(x.getManager(), source, config.padId(), config.dataType());
         List<MoeOutput> moe = new ArrayList<>();
-        x = StackRunner.run(encoder, x, mask, null, null, StackRunner.active(source, config.padId()), training, random,
-                moe);
+        x = StackRunner.run(
+                encoder, x, mask, null, null, StackRunner.active(source, config.padId()), training, random, moe);
         return new EncoderOutput(encoderNorm.forward(x), mask, moe);
     }
 
@@ -118,10 +120,19 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
     public ModelOutput decode(EncoderOutput encoded, int[][] targetIn, boolean training, SeededRandom random) {
         NDArray y = embedding.embed(targetIn, 0); // [B, Lt, d]
         NDArray selfMask = AttentionMasks.causal(y.getManager(), targetIn[0].length, config.dataType())
-                .add(AttentionMasks.padding(y.getManager(), targetIn, config.padId(), config.dataType())); // [B,1,Lt,Lt]
+                .add(AttentionMasks.padding(
+                        y.getManager(), targetIn, config.padId(), config.dataType())); // [B,1,Lt,Lt]
         List<MoeOutput> moe = new ArrayList<>();
-        y = StackRunner.run(decoder, y, selfMask, encoded.memory(), encoded.memoryMask(),
-                StackRunner.active(targetIn, config.padId()), training, random, moe);
+        y = StackRunner.run(
+                decoder,
+                y,
+                selfMask,
+                encoded.memory(),
+                encoded.memoryMask(),
+                StackRunner.active(targetIn, config.padId()),
+                training,
+                random,
+                moe);
         return new ModelOutput(embedding.logits(decoderNorm.forward(y)), moe);
     }
 
@@ -144,10 +155,13 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
     @Override
     public ModelLoss loss(Seq2SeqBatch batch, boolean training, SeededRandom random) {
         ModelOutput out = forward(batch, training, random);
-        NDArray crossEntropy = LabelSmoothedCrossEntropy.compute(out.logits(), batch.targetOut(), config.padId(),
-                config.labelSmoothing());
-        return ModelLoss.of(config, crossEntropy, LabelSmoothedCrossEntropy.countTokens(batch.targetOut(),
-                config.padId()), out.moeOutputs());
+        NDArray crossEntropy = LabelSmoothedCrossEntropy.compute(
+                out.logits(), batch.targetOut(), config.padId(), config.labelSmoothing());
+        return ModelLoss.of(
+                config,
+                crossEntropy,
+                LabelSmoothedCrossEntropy.countTokens(batch.targetOut(), config.padId()),
+                out.moeOutputs());
     }
 
     /**
@@ -225,8 +239,10 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
                     int[] next;
                     try (NDManager step = decoding.newSubManager()) {
                         parameters.attachTo(step); // the step's arrays are freed with it
-                        next = forbidPadding(decodeStep(cache, current, random)).argMax(1)
-                                .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(); // [B]
+                        next = forbidPadding(decodeStep(cache, current, random))
+                                .argMax(1)
+                                .toType(ai.djl.ndarray.types.DataType.INT32, false)
+                                .toIntArray(); // [B]
                     }
                     boolean all = true;
                     for (int b = 0; b < batch; b++) {

@@ -82,10 +82,12 @@ public final class MultiHeadAttention {
     public NDArray attend(NDArray query, NDArray keys, NDArray values, NDArray mask) {
         NDArray q = splitHeads(query.matMul(wq)); // [B, H, Lq, d/H]
         double scale = 1 / Math.sqrt(q.getShape().get(3));
-        NDArray scores = ScalarOps.mul(q.matMul(keys.transpose(0, 1, 3, 2)), scale).add(mask); // [B, H, Lq, Lk]
+        NDArray scores =
+                ScalarOps.mul(q.matMul(keys.transpose(0, 1, 3, 2)), scale).add(mask); // [B, H, Lq, Lk]
         NDArray context = scores.softmax(3).matMul(values); // [B, H, Lq, d/H]
         Shape shape = query.getShape();
-        return context.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(1), shape.get(2)) // [B, Lq, d]
+        return context.transpose(0, 2, 1, 3)
+                .reshape(shape.get(0), shape.get(1), shape.get(2)) // [B, Lq, d]
                 .matMul(wo);
     }
 

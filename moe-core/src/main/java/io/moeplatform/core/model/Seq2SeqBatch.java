@@ -26,8 +26,8 @@ public record Seq2SeqBatch(int[][] source, int[][] targetIn, int[][] targetOut) 
      * @param eosId end-of-sequence id
      * @return the batch
      */
-    public static Seq2SeqBatch forTranslation(List<int[]> sources, int[] targetTags, List<int[]> targets, int padId,
-            int eosId) {
+    public static Seq2SeqBatch forTranslation(
+            List<int[]> sources, int[] targetTags, List<int[]> targets, int padId, int eosId) {
         int batch = sources.size();
         if (targets.size() != batch || targetTags.length != batch) {
             throw new IllegalArgumentException("sources (" + batch + "), targetTags (" + targetTags.length

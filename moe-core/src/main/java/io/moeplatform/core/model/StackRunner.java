@@ -10,8 +10,16 @@ final class StackRunner {
 
     private StackRunner() {}
 
-    static NDArray run(List<TransformerBlock> blocks, NDArray x, NDArray selfMask, NDArray memory,
-            NDArray memoryMask, boolean[] active, boolean training, SeededRandom random, List<MoeOutput> moeOutputs) {
+    static NDArray run(
+            List<TransformerBlock> blocks,
+            NDArray x,
+            NDArray selfMask,
+            NDArray memory,
+            NDArray memoryMask,
+            boolean[] active,
+            boolean training,
+            SeededRandom random,
+            List<MoeOutput> moeOutputs) {
         for (TransformerBlock block : blocks) {
             BlockOutput out = block.forward(x, selfMask, memory, memoryMask, active, training, random);
             x = out.hidden();

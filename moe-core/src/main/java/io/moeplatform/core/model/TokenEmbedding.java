@@ -37,7 +37,8 @@ public final class TokenEmbedding {
         int d = config.modelDim();
         this.table = parameters.normal("embedding.tokens", new Shape(config.vocabSize(), d), 1 / Math.sqrt(d), random);
         this.learnedPositions = config.positionEncoding() == PositionEncoding.LEARNED
-                ? parameters.normal("embedding.positions", new Shape(config.maxLength(), d), 0.02, random) : null;
+                ? parameters.normal("embedding.positions", new Shape(config.maxLength(), d), 0.02, random)
+                : null;
     }
 
     /**
@@ -51,8 +52,8 @@ public final class TokenEmbedding {
         int batch = ids.length;
         int length = ids[0].length;
         if (offset + length > config.maxLength()) {
-            throw new IllegalArgumentException("sequence length (" + (offset + length) + ") > maxLength ("
-                    + config.maxLength() + ")");
+            throw new IllegalArgumentException(
+                    "sequence length (" + (offset + length) + ") > maxLength (" + config.maxLength() + ")");
         }
         long[] flat = new long[batch * length];
         for (int b = 0; b < batch; b++) {

@@ -42,14 +42,20 @@ public final class TransformerBlock {
      * @param withMoe true for an MoE FFN
      * @param random the initialisation generator
      */
-    public TransformerBlock(TransformerConfig config, Parameters parameters, String prefix, boolean withCrossAttention,
-            boolean withMoe, SeededRandom random) {
+    public TransformerBlock(
+            TransformerConfig config,
+            Parameters parameters,
+            String prefix,
+            boolean withCrossAttention,
+            boolean withMoe,
+            SeededRandom random) {
         int d = config.modelDim();
         this.selfNorm = new LayerNorm(parameters, prefix + ".selfNorm", d);
         this.selfAttention = new MultiHeadAttention(parameters, prefix + ".self", d, config.heads(), random);
         this.crossNorm = withCrossAttention ? new LayerNorm(parameters, prefix + ".crossNorm", d) : null;
         this.crossAttention = withCrossAttention
-                ? new MultiHeadAttention(parameters, prefix + ".cross", d, config.heads(), random) : null;
+                ? new MultiHeadAttention(parameters, prefix + ".cross", d, config.heads(), random)
+                : null;
         this.ffnNorm = new LayerNorm(parameters, prefix + ".ffnNorm", d);
         this.dense = withMoe ? null : new DenseFfn(parameters, prefix + ".ffn", d, config.ffnHidden(), random);
         this.moe = withMoe ? new MoeLayer(config.moeLayerConfig(), parameters, prefix + ".moe", random) : null;
@@ -70,9 +76,10 @@ public final class TransformerBlock {
     public NDArray forwardStep(NDArray x, LayerCache cache, NDArray memoryMask, SeededRandom random) {
         NDArray normed = selfNorm.forward(x);
         var fresh = selfAttention.keysAndValues(normed); // each [B, H, 1, d/H]
-        NDArray keys = cache.selfKeys() == null ? fresh.get(0)
-                : cache.selfKeys().concat(fresh.get(0), 2); // [B, H, t, d/H]
-        NDArray values = cache.selfValues() == null ? fresh.get(1) : cache.selfValues().concat(fresh.get(1), 2);
+        NDArray keys =
+                cache.selfKeys() == null ? fresh.get(0) : cache.selfKeys().concat(fresh.get(0), 2); // [B, H, t, d/H]
+        NDArray values =
+                cache.selfValues() == null ? fresh.get(1) : cache.selfValues().concat(fresh.get(1), 2);
         NDArray noMask = x.getManager().zeros(new Shape(1), x.getDataType());
         x = x.add(selfAttention.attend(normed, keys, values, noMask));
         cache.replaceSelf(keys, values);
@@ -126,8 +133,14 @@ public final class TransformerBlock {
      * @param random generator for routing noise and RTS
      * @return the output and the MoE routing, if any
      */
-    public BlockOutput forward(NDArray x, NDArray selfMask, NDArray memory, NDArray memoryMask, boolean[] active,
-            boolean training, SeededRandom random) {
+    public BlockOutput forward(
+            NDArray x,
+            NDArray selfMask,
+            NDArray memory,
+            NDArray memoryMask,
+            boolean[] active,
+            boolean training,
+            SeededRandom random) {
         NDArray normed = selfNorm.forward(x);
         x = x.add(selfAttention.forward(normed, normed, selfMask));
         if (crossAttention != null) {
@@ -138,8 +151,8 @@ public final class TransformerBlock {
             return new BlockOutput(x.add(dense.forward(h)), null);
         }
         Shape shape = x.getShape();
-        MoeOutput routed = moe.forward(h.reshape(shape.get(0) * shape.get(1), shape.get(2)), active, training,
-                random); // [B · L, d]
+        MoeOutput routed = moe.forward(
+                h.reshape(shape.get(0) * shape.get(1), shape.get(2)), active, training, random); // [B · L, d]
         return new BlockOutput(x.add(routed.output().reshape(shape)), routed); // [B, L, d]
     }
 }

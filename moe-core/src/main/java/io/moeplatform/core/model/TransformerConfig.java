@@ -69,7 +69,8 @@ public record TransformerConfig(
         require(modelDim >= 1, "modelDim (" + modelDim + ") must be >= 1");
         require(heads >= 1, "heads (" + heads + ") must be >= 1");
         require(modelDim % heads == 0, "modelDim (" + modelDim + ") not divisible by heads (" + heads + ")");
-        require(positionEncoding != PositionEncoding.SINUSOIDAL || modelDim % 2 == 0,
+        require(
+                positionEncoding != PositionEncoding.SINUSOIDAL || modelDim % 2 == 0,
                 "modelDim (" + modelDim + ") must be even for SINUSOIDAL positions");
         require(ffnHidden >= 1, "ffnHidden (" + ffnHidden + ") must be >= 1");
         require(expertHidden >= 1, "expertHidden (" + expertHidden + ") must be >= 1");
@@ -81,9 +82,11 @@ public record TransformerConfig(
         require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing (" + labelSmoothing + ") must be in [0, 1)");
         require(auxLossWeight >= 0, "auxLossWeight (" + auxLossWeight + ") must be >= 0");
         require(zLossWeight >= 0, "zLossWeight (" + zLossWeight + ") must be >= 0");
-        require(dataType == DataType.FLOAT32 || dataType == DataType.FLOAT64,
+        require(
+                dataType == DataType.FLOAT32 || dataType == DataType.FLOAT64,
                 "dataType (" + dataType + ") must be FLOAT32 or FLOAT64");
-        require(!expertsPrototyping || gate.experts() % gate.topK() == 0,
+        require(
+                !expertsPrototyping || gate.experts() % gate.topK() == 0,
                 "experts (" + gate.experts() + ") not divisible by topK (" + gate.topK() + ") for expertsPrototyping");
     }
 
@@ -105,9 +108,15 @@ public record TransformerConfig(
 
     /** @return the configuration of every MoE layer */
     public MoeLayerConfig moeLayerConfig() {
-        return MoeLayerConfig.builder().setModelDim(modelDim).setExpertHidden(expertHidden).setGate(gate)
-                .optResidual(residual).optResidualHidden(ffnHidden).optExpertsPrototyping(expertsPrototyping)
-                .optComputeStrategy(computeStrategy).build();
+        return MoeLayerConfig.builder()
+                .setModelDim(modelDim)
+                .setExpertHidden(expertHidden)
+                .setGate(gate)
+                .optResidual(residual)
+                .optResidualHidden(ffnHidden)
+                .optExpertsPrototyping(expertsPrototyping)
+                .optComputeStrategy(computeStrategy)
+                .build();
     }
 
     /**
@@ -191,64 +200,124 @@ public record TransformerConfig(
         private Builder() {}
 
         /** @param v vocabulary size (required) @return this */
-        public Builder setVocabSize(int v) { this.vocabSize = v; return this; }
+        public Builder setVocabSize(int v) {
+            this.vocabSize = v;
+            return this;
+        }
 
         /** @param d model width @return this */
-        public Builder optModelDim(int d) { this.modelDim = d; return this; }
+        public Builder optModelDim(int d) {
+            this.modelDim = d;
+            return this;
+        }
 
         /** @param h attention heads @return this */
-        public Builder optHeads(int h) { this.heads = h; return this; }
+        public Builder optHeads(int h) {
+            this.heads = h;
+            return this;
+        }
 
         /** @param hidden dense FFN width @return this */
-        public Builder optFfnHidden(int hidden) { this.ffnHidden = hidden; return this; }
+        public Builder optFfnHidden(int hidden) {
+            this.ffnHidden = hidden;
+            return this;
+        }
 
         /** @param hidden expert FFN width @return this */
-        public Builder optExpertHidden(int hidden) { this.expertHidden = hidden; return this; }
+        public Builder optExpertHidden(int hidden) {
+            this.expertHidden = hidden;
+            return this;
+        }
 
         /** @param layers encoder blocks @return this */
-        public Builder optEncoderLayers(int layers) { this.encoderLayers = layers; return this; }
+        public Builder optEncoderLayers(int layers) {
+            this.encoderLayers = layers;
+            return this;
+        }
 
         /** @param layers decoder blocks @return this */
-        public Builder optDecoderLayers(int layers) { this.decoderLayers = layers; return this; }
+        public Builder optDecoderLayers(int layers) {
+            this.decoderLayers = layers;
+            return this;
+        }
 
         /** @param every MoE period @return this */
-        public Builder optMoeEvery(int every) { this.moeEvery = every; return this; }
+        public Builder optMoeEvery(int every) {
+            this.moeEvery = every;
+            return this;
+        }
 
         /** @param length longest sequence @return this */
-        public Builder optMaxLength(int length) { this.maxLength = length; return this; }
+        public Builder optMaxLength(int length) {
+            this.maxLength = length;
+            return this;
+        }
 
         /** @param encoding position encoding @return this */
-        public Builder optPositionEncoding(PositionEncoding encoding) { this.positionEncoding = encoding; return this; }
+        public Builder optPositionEncoding(PositionEncoding encoding) {
+            this.positionEncoding = encoding;
+            return this;
+        }
 
         /** @param id padding id @return this */
-        public Builder optPadId(int id) { this.padId = id; return this; }
+        public Builder optPadId(int id) {
+            this.padId = id;
+            return this;
+        }
 
         /** @param epsilon label smoothing @return this */
-        public Builder optLabelSmoothing(double epsilon) { this.labelSmoothing = epsilon; return this; }
+        public Builder optLabelSmoothing(double epsilon) {
+            this.labelSmoothing = epsilon;
+            return this;
+        }
 
         /** @param alpha balance loss weight @return this */
-        public Builder optAuxLossWeight(double alpha) { this.auxLossWeight = alpha; return this; }
+        public Builder optAuxLossWeight(double alpha) {
+            this.auxLossWeight = alpha;
+            return this;
+        }
 
         /** @param beta z-loss weight @return this */
-        public Builder optZLossWeight(double beta) { this.zLossWeight = beta; return this; }
+        public Builder optZLossWeight(double beta) {
+            this.zLossWeight = beta;
+            return this;
+        }
 
         /** @param gate gate of every MoE layer @return this */
-        public Builder optGate(GateConfig gate) { this.gate = gate; return this; }
+        public Builder optGate(GateConfig gate) {
+            this.gate = gate;
+            return this;
+        }
 
         /** @param residual Residual-MoE mode @return this */
-        public Builder optResidual(ResidualMode residual) { this.residual = residual; return this; }
+        public Builder optResidual(ResidualMode residual) {
+            this.residual = residual;
+            return this;
+        }
 
         /** @param prototyping experts prototyping @return this */
-        public Builder optExpertsPrototyping(boolean prototyping) { this.expertsPrototyping = prototyping; return this; }
+        public Builder optExpertsPrototyping(boolean prototyping) {
+            this.expertsPrototyping = prototyping;
+            return this;
+        }
 
         /** @param strategy expert compute strategy @return this */
-        public Builder optComputeStrategy(ExpertComputeStrategy strategy) { this.computeStrategy = strategy; return this; }
+        public Builder optComputeStrategy(ExpertComputeStrategy strategy) {
+            this.computeStrategy = strategy;
+            return this;
+        }
 
         /** @param type FLOAT32 or FLOAT64 @return this */
-        public Builder optDataType(DataType type) { this.dataType = type; return this; }
+        public Builder optDataType(DataType type) {
+            this.dataType = type;
+            return this;
+        }
 
         /** @param seed initialisation seed @return this */
-        public Builder optInitSeed(long seed) { this.initSeed = seed; return this; }
+        public Builder optInitSeed(long seed) {
+            this.initSeed = seed;
+            return this;
+        }
 
         /**
          * Validates and builds.
@@ -261,10 +330,30 @@ public record TransformerConfig(
                 throw new IllegalArgumentException("vocabSize is required (setVocabSize)");
             }
             int ffn = ffnHidden == -1 ? 4 * modelDim : ffnHidden;
-            GateConfig g = gate != null ? gate : GateConfig.builder().setExperts(4).optTopK(2).build();
-            return new TransformerConfig(vocabSize, modelDim, heads, ffn, expertHidden == -1 ? ffn : expertHidden,
-                    encoderLayers, decoderLayers, moeEvery, maxLength, positionEncoding, padId, labelSmoothing,
-                    auxLossWeight, zLossWeight, g, residual, expertsPrototyping, computeStrategy, dataType, initSeed);
+            GateConfig g = gate != null
+                    ? gate
+                    : GateConfig.builder().setExperts(4).optTopK(2).build();
+            return new TransformerConfig(
+                    vocabSize,
+                    modelDim,
+                    heads,
+                    ffn,
+                    expertHidden == -1 ? ffn : expertHidden,
+                    encoderLayers,
+                    decoderLayers,
+                    moeEvery,
+                    maxLength,
+                    positionEncoding,
+                    padId,
+                    labelSmoothing,
+                    auxLossWeight,
+                    zLossWeight,
+                    g,
+                    residual,
+                    expertsPrototyping,
+                    computeStrategy,
+                    dataType,
+                    initSeed);
         }
     }
 }

@@ -52,14 +52,22 @@ public final class MoeLayer {
         this.config = config;
         int d = config.modelDim();
         this.router = parameters.normal(prefix + ".router", new Shape(d, config.experts()), 0.02, random);
-        this.experts = StackedExperts.create(parameters, prefix + ".experts", config.experts(), d,
-                config.expertHidden(), config.resolvedExpertsPerTensor(), random);
-        this.residualFfn = config.residual() == ResidualMode.NONE ? null
+        this.experts = StackedExperts.create(
+                parameters,
+                prefix + ".experts",
+                config.experts(),
+                d,
+                config.expertHidden(),
+                config.resolvedExpertsPerTensor(),
+                random);
+        this.residualFfn = config.residual() == ResidualMode.NONE
+                ? null
                 : new DenseFfn(parameters, prefix + ".residual", d, config.residualHidden(), random);
         boolean learned = config.residual() == ResidualMode.LEARNED_COEFFICIENT;
-        this.coefficientWeight = learned
-                ? parameters.normal(prefix + ".residual.coefficient.w", new Shape(d, 2), 0.02, random) : null;
-        this.coefficientBias = learned ? parameters.constant(prefix + ".residual.coefficient.b", new Shape(2), 0) : null;
+        this.coefficientWeight =
+                learned ? parameters.normal(prefix + ".residual.coefficient.w", new Shape(d, 2), 0.02, random) : null;
+        this.coefficientBias =
+                learned ? parameters.constant(prefix + ".residual.coefficient.b", new Shape(2), 0) : null;
     }
 
     /** @return the configuration */
@@ -94,7 +102,9 @@ public final class MoeLayer {
             output = output == null ? combined : output.add(combined);
             routings.add(routing);
         }
-        return new MoeOutput(withResidual(tokens, output), routings,
+        return new MoeOutput(
+                withResidual(tokens, output),
+                routings,
                 sum(routings.stream().map(GateOutput::loadBalancingLoss).toList()),
                 sum(routings.stream().map(GateOutput::zLoss).toList()));
     }
@@ -122,8 +132,10 @@ public final class MoeLayer {
             case NONE -> moeOutput;
             case SUM -> moeOutput.add(residualFfn.forward(tokens));
             case LEARNED_COEFFICIENT -> {
-                NDArray coefficient = tokens.matMul(coefficientWeight).add(coefficientBias).softmax(1); // [T, 2]
-                yield moeOutput.mul(coefficient.get(":, 0:1"))
+                NDArray coefficient =
+                        tokens.matMul(coefficientWeight).add(coefficientBias).softmax(1); // [T, 2]
+                yield moeOutput
+                        .mul(coefficient.get(":, 0:1"))
                         .add(residualFfn.forward(tokens).mul(coefficient.get(":, 1:2")));
             }
         };

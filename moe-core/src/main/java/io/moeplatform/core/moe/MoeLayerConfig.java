@@ -46,11 +46,12 @@ public record MoeLayerConfig(
             throw new IllegalArgumentException("residualHidden (" + residualHidden + ") must be >= 1");
         }
         if (expertsPerTensor < 0) {
-            throw new IllegalArgumentException("expertsPerTensor (" + expertsPerTensor + ") must be >= 0 (0: automatic)");
+            throw new IllegalArgumentException(
+                    "expertsPerTensor (" + expertsPerTensor + ") must be >= 0 (0: automatic)");
         }
         if (expertsPrototyping && gate.experts() % gate.topK() != 0) {
-            throw new IllegalArgumentException("experts (" + gate.experts() + ") not divisible by topK ("
-                    + gate.topK() + ") for expertsPrototyping");
+            throw new IllegalArgumentException("experts (" + gate.experts() + ") not divisible by topK (" + gate.topK()
+                    + ") for expertsPrototyping");
         }
     }
 
@@ -61,7 +62,8 @@ public record MoeLayerConfig(
 
     /** @return experts per stored block: {@code expertsPerTensor}, or the automatic size when it is 0 */
     public int resolvedExpertsPerTensor() {
-        return expertsPerTensor > 0 ? expertsPerTensor
+        return expertsPerTensor > 0
+                ? expertsPerTensor
                 : StackedExperts.automaticExpertsPerTensor(gate.experts(), modelDim, expertHidden);
     }
 
@@ -145,8 +147,14 @@ public record MoeLayerConfig(
             if (gate == null) {
                 throw new IllegalArgumentException("gate is required (setGate)");
             }
-            return new MoeLayerConfig(modelDim, expertHidden, gate, residual,
-                    residualHidden == -1 ? expertHidden : residualHidden, expertsPrototyping, computeStrategy,
+            return new MoeLayerConfig(
+                    modelDim,
+                    expertHidden,
+                    gate,
+                    residual,
+                    residualHidden == -1 ? expertHidden : residualHidden,
+                    expertsPrototyping,
+                    computeStrategy,
                     expertsPerTensor);
         }
     }

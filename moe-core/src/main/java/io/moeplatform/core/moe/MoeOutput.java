@@ -33,6 +33,9 @@ public record MoeOutput(NDArray output, List<GateOutput> routings, NDArray loadB
 
     /** @return mean dropped-assignment fraction over groups */
     public double droppedFraction() {
-        return routings.stream().mapToDouble(GateOutput::droppedFraction).average().orElse(0);
+        return routings.stream()
+                .mapToDouble(GateOutput::droppedFraction)
+                .average()
+                .orElse(0);
     }
 }

@@ -85,8 +85,14 @@ public final class StackedExperts {
      * @param random the initialisation generator
      * @return the experts
      */
-    public static StackedExperts create(Parameters parameters, String prefix, int experts, int modelDim, int hidden,
-            int expertsPerTensor, SeededRandom random) {
+    public static StackedExperts create(
+            Parameters parameters,
+            String prefix,
+            int experts,
+            int modelDim,
+            int hidden,
+            int expertsPerTensor,
+            SeededRandom random) {
         if (expertsPerTensor < 1) {
             throw new IllegalArgumentException("expertsPerTensor (" + expertsPerTensor + ") must be >= 1");
         }
@@ -100,12 +106,17 @@ public final class StackedExperts {
             String stem = perBlock >= experts ? prefix + "." : prefix + "." + first + "-" + (first + size - 1) + ".";
             String[] names = Arrays.stream(TENSOR_NAMES).map(t -> stem + t).toArray(String[]::new);
             NDArray[] tensors = {
-                parameters.register(names[0], Arrays.copyOfRange(w1, first * dh, (first + size) * dh),
+                parameters.register(
+                        names[0],
+                        Arrays.copyOfRange(w1, first * dh, (first + size) * dh),
                         new Shape(size, modelDim, hidden)),
                 parameters.constant(names[1], new Shape(size, 1, hidden), 0),
-                parameters.register(names[2], Arrays.copyOfRange(w2, first * dh, (first + size) * dh),
+                parameters.register(
+                        names[2],
+                        Arrays.copyOfRange(w2, first * dh, (first + size) * dh),
                         new Shape(size, hidden, modelDim)),
-                parameters.constant(names[3], new Shape(size, 1, modelDim), 0)};
+                parameters.constant(names[3], new Shape(size, 1, modelDim), 0)
+            };
             blocks.add(new Block(first, size, tensors, names));
         }
         return new StackedExperts(blocks);
@@ -143,7 +154,8 @@ public final class StackedExperts {
                 continue;
             }
             String range = (start - block.first()) + ":" + (end - block.first());
-            NDArray[] views = Arrays.stream(block.tensors()).map(t -> t.get(range)).toArray(NDArray[]::new);
+            NDArray[] views =
+                    Arrays.stream(block.tensors()).map(t -> t.get(range)).toArray(NDArray[]::new);
             sliced.add(new Block(start, end - start, views, null));
         }
         if (sliced.isEmpty()) {
@@ -179,8 +191,8 @@ public final class StackedExperts {
      */
     public void assign(Parameters parameters, String tensor, List<NDArray> perExpert) {
         if (perExpert.size() != experts()) {
-            throw new IllegalArgumentException("expected " + experts() + " expert slices of " + tensor + ", got "
-                    + perExpert.size());
+            throw new IllegalArgumentException(
+                    "expected " + experts() + " expert slices of " + tensor + ", got " + perExpert.size());
         }
         if (blocks.stream().anyMatch(block -> block.names() == null)) {
             throw new IllegalStateException("a slice of the experts cannot be assigned");
@@ -188,7 +200,8 @@ public final class StackedExperts {
         int t = index(tensor);
         int offset = blocks.getFirst().first();
         for (Block block : blocks) {
-            NDList slices = new NDList(perExpert.subList(block.first() - offset, block.first() - offset + block.size()));
+            NDList slices =
+                    new NDList(perExpert.subList(block.first() - offset, block.first() - offset + block.size()));
             parameters.assign(block.names()[t], NDArrays.stack(slices)); // [size, …]
         }
     }
@@ -223,8 +236,12 @@ public final class StackedExperts {
      */
     private static NDArray forward(Block block, NDArray buffer, ExpertComputeStrategy strategy) {
         NDArray[] tensors = block.tensors();
-        int chunk = strategy == ExpertComputeStrategy.PER_EXPERT ? 1
-                : expertsPerChunk(block.size(), buffer.getShape().get(1), tensors[0].getShape().get(1),
+        int chunk = strategy == ExpertComputeStrategy.PER_EXPERT
+                ? 1
+                : expertsPerChunk(
+                        block.size(),
+                        buffer.getShape().get(1),
+                        tensors[0].getShape().get(1),
                         tensors[0].getShape().get(2));
         if (chunk >= block.size()) {
             return ffn(buffer, tensors[0], tensors[1], tensors[2], tensors[3], strategy);
@@ -234,7 +251,8 @@ public final class StackedExperts {
         // backward writes one gradient of the block.
         long[] cuts = AllocationBound.cuts(block.size(), chunk);
         NDList rows = buffer.split(cuts, 0);
-        NDList[] parts = Arrays.stream(tensors).map(tensor -> tensor.split(cuts, 0)).toArray(NDList[]::new);
+        NDList[] parts =
+                Arrays.stream(tensors).map(tensor -> tensor.split(cuts, 0)).toArray(NDList[]::new);
         NDList outputs = new NDList(rows.size());
         for (int c = 0; c < rows.size(); c++) {
             outputs.add(ffn(rows.get(c), parts[0].get(c), parts[1].get(c), parts[2].get(c), parts[3].get(c), strategy));
@@ -247,8 +265,8 @@ public final class StackedExperts {
      * or for {@link ExpertComputeStrategy#PER_EXPERT} (n = 1) plain ones. The biases are added in
      * place into the matmul outputs (which nothing else holds): one allocation fewer, same values.
      */
-    private static NDArray ffn(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2,
-            ExpertComputeStrategy strategy) {
+    private static NDArray ffn(
+            NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2, ExpertComputeStrategy strategy) {
         if (strategy == ExpertComputeStrategy.BATCHED) {
             NDArray hidden = ScalarOps.relu(x.batchMatMul(w1).addi(b1)); // [n, C, h]
             return hidden.batchMatMul(w2).addi(b2); // [n, C, d]
@@ -268,8 +286,8 @@ public final class StackedExperts {
     private static int index(String tensor) {
         int t = Arrays.asList(TENSOR_NAMES).indexOf(tensor);
         if (t < 0) {
-            throw new IllegalArgumentException("unknown expert tensor " + tensor + "; known: "
-                    + String.join(", ", TENSOR_NAMES));
+            throw new IllegalArgumentException(
+                    "unknown expert tensor " + tensor + "; known: " + String.join(", ", TENSOR_NAMES));
         }
         return t;
     }

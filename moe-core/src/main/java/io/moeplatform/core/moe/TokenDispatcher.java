@@ -86,7 +86,8 @@ public final class TokenDispatcher {
         if (k == 1) {
             return chosen.mul(routing.combineWeights()); // [T, d] · [T, 1]: no sum over one choice
         }
-        return chosen.reshape(numTokens, k, modelDim).mul(routing.combineWeights().expandDims(2))
+        return chosen.reshape(numTokens, k, modelDim)
+                .mul(routing.combineWeights().expandDims(2))
                 .sum(new int[] {1}); // [T, d]
     }
 }

@@ -9,17 +9,16 @@ package io.moeplatform.core.spec;
  * @param hostBytes bytes one rank needs in host memory for offloaded state
  * @param diskBytes bytes one rank keeps on disk for offloaded state
  */
-public record MemoryPlan(
-    long parameters, long expertParameters, long deviceBytes, long hostBytes, long diskBytes) {
+public record MemoryPlan(long parameters, long expertParameters, long deviceBytes, long hostBytes, long diskBytes) {
 
-  /** A line for people: the numbers in GiB. */
-  public String describe() {
-    return String.format(
-        "%,d parameters (%,d in experts): %.2f GiB device, %.2f GiB host, %.2f GiB disk per rank",
-        parameters, expertParameters, gib(deviceBytes), gib(hostBytes), gib(diskBytes));
-  }
+    /** A line for people: the numbers in GiB. */
+    public String describe() {
+        return String.format(
+                "%,d parameters (%,d in experts): %.2f GiB device, %.2f GiB host, %.2f GiB disk per rank",
+                parameters, expertParameters, gib(deviceBytes), gib(hostBytes), gib(diskBytes));
+    }
 
-  static double gib(long bytes) {
-    return bytes / (1024.0 * 1024 * 1024);
-  }
+    static double gib(long bytes) {
+        return bytes / (1024.0 * 1024 * 1024);
+    }
 }

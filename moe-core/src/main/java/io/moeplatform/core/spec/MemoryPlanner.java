@@ -24,64 +24,63 @@ import io.moeplatform.core.spec.JobSpec.OffloadTarget;
  */
 public final class MemoryPlanner {
 
-  private static final long FLOAT = 4;
+    private static final long FLOAT = 4;
 
-  private MemoryPlanner() {}
+    private MemoryPlanner() {}
 
-  /** The estimate for a spec that {@link JobSpecValidator} accepted. */
-  public static MemoryPlan plan(JobSpec spec) {
-    JobSpec.Model m = spec.model();
-    JobSpec.Moe e = spec.moe();
-    long d = m.dModel();
-    long h = m.ffnHidden();
-    long experts = e.experts();
-    long ffn = 2 * d * h + h + d;
-    long attention = 4 * d * d + 4 * d;
+    /** The estimate for a spec that {@link JobSpecValidator} accepted. */
+    public static MemoryPlan plan(JobSpec spec) {
+        JobSpec.Model m = spec.model();
+        JobSpec.Moe e = spec.moe();
+        long d = m.dModel();
+        long h = m.ffnHidden();
+        long experts = e.experts();
+        long ffn = 2 * d * h + h + d;
+        long attention = 4 * d * d + 4 * d;
 
-    int layers = m.encoderLayers() + m.decoderLayers();
-    long moeLayers = moeLayers(m.encoderLayers(), e.moeEvery()) + moeLayers(m.decoderLayers(), e.moeEvery());
-    long expert = moeLayers * experts * ffn;
-    long dense = (long) m.vocabSize() * d
-        + m.encoderLayers() * (attention + 4 * d) // self-attention, two layer norms
-        + m.decoderLayers() * (2 * attention + 6 * d) // self- and cross-attention, three layer norms
-        + (layers - moeLayers) * ffn // dense FFNs
-        + moeLayers * d * experts; // routers
-    dense += 4 * d; // final layer norms
+        int layers = m.encoderLayers() + m.decoderLayers();
+        long moeLayers = moeLayers(m.encoderLayers(), e.moeEvery()) + moeLayers(m.decoderLayers(), e.moeEvery());
+        long expert = moeLayers * experts * ffn;
+        long dense = (long) m.vocabSize() * d
+                + m.encoderLayers() * (attention + 4 * d) // self-attention, two layer norms
+                + m.decoderLayers() * (2 * attention + 6 * d) // self- and cross-attention, three layer norms
+                + (layers - moeLayers) * ffn // dense FFNs
+                + moeLayers * d * experts; // routers
+        dense += 4 * d; // final layer norms
 
-    long expertPerRank = expert / spec.parallelism().expertParallel();
-    long expertOnDevice =
-        spec.offload().experts() == OffloadTarget.DEVICE || moeLayers == 0
-            ? expertPerRank
-            : expertPerRank / moeLayers;
-    long expertOffloaded = expertPerRank - expertOnDevice;
+        long expertPerRank = expert / spec.parallelism().expertParallel();
+        long expertOnDevice = spec.offload().experts() == OffloadTarget.DEVICE || moeLayers == 0
+                ? expertPerRank
+                : expertPerRank / moeLayers;
+        long expertOffloaded = expertPerRank - expertOnDevice;
 
-    long device = (dense + expertOnDevice) * 2 * FLOAT;
-    long host = 0;
-    long disk = 0;
-    long moments = (dense + expertOnDevice) * 2 * FLOAT;
-    switch (spec.offload().optimizer()) {
-      case DEVICE -> device += moments;
-      case HOST -> host += moments;
-      case DISK -> disk += moments;
+        long device = (dense + expertOnDevice) * 2 * FLOAT;
+        long host = 0;
+        long disk = 0;
+        long moments = (dense + expertOnDevice) * 2 * FLOAT;
+        switch (spec.offload().optimizer()) {
+            case DEVICE -> device += moments;
+            case HOST -> host += moments;
+            case DISK -> disk += moments;
+        }
+        // Offloaded experts carry their weights, gradients and moments with them.
+        long offloadedState = expertOffloaded * 4 * FLOAT;
+        if (spec.offload().experts() == OffloadTarget.HOST) {
+            host += offloadedState;
+        } else if (spec.offload().experts() == OffloadTarget.DISK) {
+            disk += offloadedState;
+        }
+
+        long perToken = 12 * d + 2 * h * e.topK() + (long) m.heads() * m.maxLength();
+        device += (long) spec.schedule().batchTokens() * layers * perToken * FLOAT;
+        return new MemoryPlan(dense + expert, expert, device, host, disk);
     }
-    // Offloaded experts carry their weights, gradients and moments with them.
-    long offloadedState = expertOffloaded * 4 * FLOAT;
-    if (spec.offload().experts() == OffloadTarget.HOST) {
-      host += offloadedState;
-    } else if (spec.offload().experts() == OffloadTarget.DISK) {
-      disk += offloadedState;
+
+    /**
+     * MoE layers of a stack: layers {@code moeEvery-1, 2·moeEvery-1, …} (as {@code
+     * TransformerConfig.isMoeLayer}), so every other layer for moeEvery = 2.
+     */
+    static int moeLayers(int stackLayers, int moeEvery) {
+        return stackLayers / moeEvery;
     }
-
-    long perToken = 12 * d + 2 * h * e.topK() + (long) m.heads() * m.maxLength();
-    device += (long) spec.schedule().batchTokens() * layers * perToken * FLOAT;
-    return new MemoryPlan(dense + expert, expert, device, host, disk);
-  }
-
-  /**
-   * MoE layers of a stack: layers {@code moeEvery-1, 2·moeEvery-1, …} (as {@code
-   * TransformerConfig.isMoeLayer}), so every other layer for moeEvery = 2.
-   */
-  static int moeLayers(int stackLayers, int moeEvery) {
-    return stackLayers / moeEvery;
-  }
 }

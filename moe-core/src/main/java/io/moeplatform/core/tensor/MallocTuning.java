@@ -74,8 +74,12 @@ public final class MallocTuning {
     private static final int M_MMAP_THRESHOLD = -3;
 
     /** glibc's environment variables for the options this class sets, or that an operator may have set instead. */
-    private static final List<String> GLIBC_VARIABLES = List.of("MALLOC_TOP_PAD_", "MALLOC_MMAP_THRESHOLD_",
-            "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX");
+    private static final List<String> GLIBC_VARIABLES = List.of(
+            "MALLOC_TOP_PAD_",
+            "MALLOC_MMAP_THRESHOLD_",
+            "MALLOC_TRIM_THRESHOLD_",
+            "MALLOC_MMAP_MAX_",
+            "MALLOC_ARENA_MAX");
 
     /**
      * What {@link #apply()} did.
@@ -129,25 +133,31 @@ public final class MallocTuning {
         if (glibc.isEmpty()) {
             return new Outcome(false, "malloc: not glibc, left as it is");
         }
-        List<String> operatorSet = GLIBC_VARIABLES.stream().filter(environment::containsKey).toList();
+        List<String> operatorSet =
+                GLIBC_VARIABLES.stream().filter(environment::containsKey).toList();
         if (!operatorSet.isEmpty()) {
-            return new Outcome(false, "malloc: glibc " + glibc.get().version() + ", left to " + String.join(", ",
-                    operatorSet));
+            return new Outcome(
+                    false, "malloc: glibc " + glibc.get().version() + ", left to " + String.join(", ", operatorSet));
         }
         if (environment.getOrDefault("GLIBC_TUNABLES", "").contains("glibc.malloc.")) {
             return new Outcome(false, "malloc: glibc " + glibc.get().version() + ", left to GLIBC_TUNABLES");
         }
         Mallopt mallopt = glibc.get().mallopt();
-        int[][] options = {{M_MMAP_THRESHOLD, MMAP_THRESHOLD}, {M_TOP_PAD, TOP_PAD}, {M_TRIM_THRESHOLD, TRIM_THRESHOLD}};
+        int[][] options = {{M_MMAP_THRESHOLD, MMAP_THRESHOLD}, {M_TOP_PAD, TOP_PAD}, {M_TRIM_THRESHOLD, TRIM_THRESHOLD}
+        };
         for (int[] option : options) {
             if (mallopt.set(option[0], option[1]) != 1) {
-                return new Outcome(false, "malloc: glibc " + glibc.get().version() + " refused mallopt(" + option[0]
-                        + ", " + option[1] + ")");
+                return new Outcome(
+                        false,
+                        "malloc: glibc " + glibc.get().version() + " refused mallopt(" + option[0] + ", " + option[1]
+                                + ")");
             }
         }
-        return new Outcome(true, "malloc: glibc " + glibc.get().version() + ", freed memory kept (mmap threshold "
-                + (MMAP_THRESHOLD >> 20) + " MiB, top pad " + (TOP_PAD >> 20) + " MiB, trim threshold "
-                + (TRIM_THRESHOLD >> 20) + " MiB; " + SWITCH + "=off leaves glibc's defaults)");
+        return new Outcome(
+                true,
+                "malloc: glibc " + glibc.get().version() + ", freed memory kept (mmap threshold "
+                        + (MMAP_THRESHOLD >> 20) + " MiB, top pad " + (TOP_PAD >> 20) + " MiB, trim threshold "
+                        + (TRIM_THRESHOLD >> 20) + " MiB; " + SWITCH + "=off leaves glibc's defaults)");
     }
 
     /**
@@ -175,11 +185,14 @@ public final class MallocTuning {
             return Optional.empty();
         }
         MethodHandle version = linker.downcallHandle(versionSymbol.get(), FunctionDescriptor.of(ValueLayout.ADDRESS));
-        MethodHandle mallopt = linker.downcallHandle(malloptSymbol.get(),
+        MethodHandle mallopt = linker.downcallHandle(
+                malloptSymbol.get(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         String text;
         try {
-            text = ((MemorySegment) version.invokeExact()).reinterpret(64, Arena.global(), null).getString(0);
+            text = ((MemorySegment) version.invokeExact())
+                    .reinterpret(64, Arena.global(), null)
+                    .getString(0);
         } catch (Throwable e) {
             throw new IllegalStateException("gnu_get_libc_version failed", e);
         }

@@ -147,8 +147,8 @@ public final class Parameters implements AutoCloseable {
     public void assign(String name, double[] values) {
         NDArray array = get(name);
         if (values.length != array.getShape().size()) {
-            throw new IllegalArgumentException("parameter " + name + " has " + array.getShape().size()
-                    + " values, got " + values.length);
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has " + array.getShape().size() + " values, got " + values.length);
         }
         try (NDManager scratch = manager.newSubManager()) {
             NDArray source = scratch.create(values, array.getShape()).toType(dataType, false);
@@ -165,8 +165,8 @@ public final class Parameters implements AutoCloseable {
     public void assign(String name, NDArray source) {
         NDArray array = get(name);
         if (!array.getShape().equals(source.getShape())) {
-            throw new IllegalArgumentException("parameter " + name + " has shape " + array.getShape()
-                    + ", got " + source.getShape());
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has shape " + array.getShape() + ", got " + source.getShape());
         }
         overwrite(array, source.toType(dataType, false));
     }

@@ -26,7 +26,8 @@ public final class RowGather {
      */
     public static NDArray gather(NDArray table, long[] rows) {
         long width = table.getShape().get(1);
-        NDArray index = table.getManager().create(rows, new Shape(rows.length, 1))
+        NDArray index = table.getManager()
+                .create(rows, new Shape(rows.length, 1))
                 .broadcast(new Shape(rows.length, width)); // [M, d]
         return table.gather(index, 0); // [M, d]
     }

@@ -43,357 +43,358 @@ import java.util.stream.Collectors;
  */
 public final class BpeTokenizer {
 
-  private static final int CACHE_LIMIT = 200_000;
+    private static final int CACHE_LIMIT = 200_000;
 
-  private final List<String> vocab; // id → token
-  private final Map<String, Integer> ids;
-  private final List<String[]> merges; // rank → (left, right)
-  private final Map<Long, Integer> mergeRank; // (leftId, rightId) → rank
-  private final int specialCount;
-  private final List<String> languages;
-  private final Pattern specialPattern;
-  private final Map<String, int[]> cache = new HashMap<>();
+    private final List<String> vocab; // id → token
+    private final Map<String, Integer> ids;
+    private final List<String[]> merges; // rank → (left, right)
+    private final Map<Long, Integer> mergeRank; // (leftId, rightId) → rank
+    private final int specialCount;
+    private final List<String> languages;
+    private final Pattern specialPattern;
+    private final Map<String, int[]> cache = new HashMap<>();
 
-  BpeTokenizer(List<String> vocab, List<String[]> merges, int specialCount) {
-    this.vocab = List.copyOf(vocab);
-    this.ids = new HashMap<>();
-    for (int i = 0; i < vocab.size(); i++) {
-      if (ids.put(vocab.get(i), i) != null) {
-        throw new IllegalArgumentException("token '" + vocab.get(i) + "' appears twice");
-      }
-    }
-    this.merges = List.copyOf(merges);
-    this.mergeRank = new HashMap<>();
-    for (int r = 0; r < merges.size(); r++) {
-      String[] m = merges.get(r);
-      Integer a = ids.get(m[0]);
-      Integer b = ids.get(m[1]);
-      if (a == null || b == null || !ids.containsKey(m[0] + m[1])) {
-        throw new IllegalArgumentException(
-            "merge " + r + " (" + m[0] + " " + m[1] + ") uses or makes a token not in the vocabulary");
-      }
-      mergeRank.putIfAbsent(key(a, b), r);
-    }
-    this.specialCount = specialCount;
-    List<String> langs = new ArrayList<>();
-    for (int i = 0; i < specialCount; i++) {
-      String t = vocab.get(i);
-      if (t.startsWith("<2") && t.endsWith(">")) {
-        langs.add(t.substring(2, t.length() - 1));
-      }
-    }
-    this.languages = List.copyOf(langs);
-    this.specialPattern =
-        Pattern.compile(
-            vocab.subList(0, specialCount).stream()
+    BpeTokenizer(List<String> vocab, List<String[]> merges, int specialCount) {
+        this.vocab = List.copyOf(vocab);
+        this.ids = new HashMap<>();
+        for (int i = 0; i < vocab.size(); i++) {
+            if (ids.put(vocab.get(i), i) != null) {
+                throw new IllegalArgumentException("token '" + vocab.get(i) + "' appears twice");
+            }
+        }
+        this.merges = List.copyOf(merges);
+        this.mergeRank = new HashMap<>();
+        for (int r = 0; r < merges.size(); r++) {
+            String[] m = merges.get(r);
+            Integer a = ids.get(m[0]);
+            Integer b = ids.get(m[1]);
+            if (a == null || b == null || !ids.containsKey(m[0] + m[1])) {
+                throw new IllegalArgumentException(
+                        "merge " + r + " (" + m[0] + " " + m[1] + ") uses or makes a token not in the vocabulary");
+            }
+            mergeRank.putIfAbsent(key(a, b), r);
+        }
+        this.specialCount = specialCount;
+        List<String> langs = new ArrayList<>();
+        for (int i = 0; i < specialCount; i++) {
+            String t = vocab.get(i);
+            if (t.startsWith("<2") && t.endsWith(">")) {
+                langs.add(t.substring(2, t.length() - 1));
+            }
+        }
+        this.languages = List.copyOf(langs);
+        this.specialPattern = Pattern.compile(vocab.subList(0, specialCount).stream()
                 .sorted((x, y) -> y.length() - x.length())
                 .map(Pattern::quote)
                 .collect(Collectors.joining("|")));
-  }
-
-  /** The vocabulary size. */
-  public int vocabSize() {
-    return vocab.size();
-  }
-
-  /** The id of a token, or -1. */
-  public int id(String token) {
-    return ids.getOrDefault(token, -1);
-  }
-
-  /** The token of an id. */
-  public String token(int id) {
-    return vocab.get(id);
-  }
-
-  /** The number of special tokens (they hold ids 0 .. n-1). */
-  public int specialCount() {
-    return specialCount;
-  }
-
-  /** The languages that have a {@code <2xx>} tag, sorted. */
-  public List<String> languages() {
-    return languages;
-  }
-
-  /** The merges in rank order, each (left, right). */
-  public List<String[]> merges() {
-    return Collections.unmodifiableList(merges);
-  }
-
-  /** The ids of {@code text}, without adding special tokens. */
-  public int[] encode(String text) {
-    List<Integer> out = new ArrayList<>();
-    Matcher m = specialPattern.matcher(text);
-    int last = 0;
-    while (m.find()) {
-      encodeOrdinary(text.substring(last, m.start()), out);
-      out.add(ids.get(m.group()));
-      last = m.end();
     }
-    encodeOrdinary(text.substring(last), out);
-    return out.stream().mapToInt(Integer::intValue).toArray();
-  }
 
-  /** The tokens of {@code text}. */
-  public List<String> tokenize(String text) {
-    return Arrays.stream(encode(text)).mapToObj(vocab::get).toList();
-  }
-
-  /**
-   * A source sentence for a many-to-many model: {@code <2tgt> tokens </s>}.
-   *
-   * @throws IllegalArgumentException when the vocabulary has no tag for {@code targetLanguage}
-   */
-  public int[] encodeSource(String text, String targetLanguage) {
-    int tag = id(SpecialTokens.languageTag(targetLanguage));
-    if (tag < 0) {
-      throw new IllegalArgumentException(
-          "no language tag " + SpecialTokens.languageTag(targetLanguage) + " in the vocabulary; it has "
-              + languages);
+    /** The vocabulary size. */
+    public int vocabSize() {
+        return vocab.size();
     }
-    int[] body = encode(text);
-    int[] out = new int[body.length + 2];
-    out[0] = tag;
-    System.arraycopy(body, 0, out, 1, body.length);
-    out[out.length - 1] = id(SpecialTokens.EOS);
-    return out;
-  }
 
-  /** A target sentence: {@code <s> tokens </s>}. */
-  public int[] encodeTarget(String text) {
-    int[] body = encode(text);
-    int[] out = new int[body.length + 2];
-    out[0] = id(SpecialTokens.BOS);
-    System.arraycopy(body, 0, out, 1, body.length);
-    out[out.length - 1] = id(SpecialTokens.EOS);
-    return out;
-  }
+    /** The id of a token, or -1. */
+    public int id(String token) {
+        return ids.getOrDefault(token, -1);
+    }
 
-  /** Text from ids; special tokens are left out when {@code skipSpecial}. */
-  public String decode(int[] tokenIds, boolean skipSpecial) {
-    StringBuilder out = new StringBuilder();
-    StringBuilder bytes = new StringBuilder();
-    for (int id : tokenIds) {
-      if (id < specialCount) {
-        if (!skipSpecial) {
-          out.append(ByteLevel.decode(bytes));
-          bytes.setLength(0);
-          out.append(vocab.get(id));
+    /** The token of an id. */
+    public String token(int id) {
+        return vocab.get(id);
+    }
+
+    /** The number of special tokens (they hold ids 0 .. n-1). */
+    public int specialCount() {
+        return specialCount;
+    }
+
+    /** The languages that have a {@code <2xx>} tag, sorted. */
+    public List<String> languages() {
+        return languages;
+    }
+
+    /** The merges in rank order, each (left, right). */
+    public List<String[]> merges() {
+        return Collections.unmodifiableList(merges);
+    }
+
+    /** The ids of {@code text}, without adding special tokens. */
+    public int[] encode(String text) {
+        List<Integer> out = new ArrayList<>();
+        Matcher m = specialPattern.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            encodeOrdinary(text.substring(last, m.start()), out);
+            out.add(ids.get(m.group()));
+            last = m.end();
         }
-      } else {
-        bytes.append(vocab.get(id));
-      }
+        encodeOrdinary(text.substring(last), out);
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
-    return out.append(ByteLevel.decode(bytes)).toString();
-  }
 
-  private void encodeOrdinary(String text, List<Integer> out) {
-    if (text.isEmpty()) {
-      return;
+    /** The tokens of {@code text}. */
+    public List<String> tokenize(String text) {
+        return Arrays.stream(encode(text)).mapToObj(vocab::get).toList();
     }
-    for (String piece : ByteLevel.preTokenize(text)) {
-      int[] word;
-      synchronized (cache) {
-        word = cache.get(piece);
-      }
-      if (word == null) {
-        word = bpe(piece);
-        synchronized (cache) {
-          if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
-          }
-          cache.put(piece, word);
+
+    /**
+     * A source sentence for a many-to-many model: {@code <2tgt> tokens </s>}.
+     *
+     * @throws IllegalArgumentException when the vocabulary has no tag for {@code targetLanguage}
+     */
+    public int[] encodeSource(String text, String targetLanguage) {
+        int tag = id(SpecialTokens.languageTag(targetLanguage));
+        if (tag < 0) {
+            throw new IllegalArgumentException("no language tag " + SpecialTokens.languageTag(targetLanguage)
+                    + " in the vocabulary; it has " + languages);
         }
-      }
-      for (int id : word) {
-        out.add(id);
-      }
+        int[] body = encode(text);
+        int[] out = new int[body.length + 2];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        out[out.length - 1] = id(SpecialTokens.EOS);
+        return out;
     }
-  }
 
-  /** BPE of one byte-level piece: merge the lowest-ranked pair, leftmost first, until none. */
-  private int[] bpe(String piece) {
-    int n = piece.length();
-    int[] sym = new int[n];
-    int[] prev = new int[n];
-    int[] next = new int[n];
-    for (int i = 0; i < n; i++) {
-      sym[i] = ids.get(String.valueOf(piece.charAt(i)));
-      prev[i] = i - 1;
-      next[i] = i + 1 < n ? i + 1 : -1;
+    /** A target sentence: {@code <s> tokens </s>}. */
+    public int[] encodeTarget(String text) {
+        int[] body = encode(text);
+        int[] out = new int[body.length + 2];
+        out[0] = id(SpecialTokens.BOS);
+        System.arraycopy(body, 0, out, 1, body.length);
+        out[out.length - 1] = id(SpecialTokens.EOS);
+        return out;
     }
-    // candidates: {rank, position, leftId, rightId}; stale ones are skipped when popped
-    PriorityQueue<int[]> queue =
-        new PriorityQueue<>((x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]));
-    for (int i = 0; i + 1 < n; i++) {
-      offer(queue, i, sym[i], sym[i + 1]);
+
+    /** Text from ids; special tokens are left out when {@code skipSpecial}. */
+    public String decode(int[] tokenIds, boolean skipSpecial) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder bytes = new StringBuilder();
+        for (int id : tokenIds) {
+            if (id < specialCount) {
+                if (!skipSpecial) {
+                    out.append(ByteLevel.decode(bytes));
+                    bytes.setLength(0);
+                    out.append(vocab.get(id));
+                }
+            } else {
+                bytes.append(vocab.get(id));
+            }
+        }
+        return out.append(ByteLevel.decode(bytes)).toString();
     }
-    boolean[] dead = new boolean[n];
-    while (!queue.isEmpty()) {
-      int[] c = queue.poll();
-      int i = c[1];
-      int j = next[i];
-      if (dead[i] || j < 0 || sym[i] != c[2] || sym[j] != c[3]) {
-        continue;
-      }
-      sym[i] = ids.get(vocab.get(c[2]) + vocab.get(c[3]));
-      dead[j] = true;
-      next[i] = next[j];
-      if (next[j] >= 0) {
-        prev[next[j]] = i;
-      }
-      if (prev[i] >= 0) {
-        offer(queue, prev[i], sym[prev[i]], sym[i]);
-      }
-      if (next[i] >= 0) {
-        offer(queue, i, sym[i], sym[next[i]]);
-      }
+
+    private void encodeOrdinary(String text, List<Integer> out) {
+        if (text.isEmpty()) {
+            return;
+        }
+        for (String piece : ByteLevel.preTokenize(text)) {
+            int[] word;
+            synchronized (cache) {
+                word = cache.get(piece);
+            }
+            if (word == null) {
+                word = bpe(piece);
+                synchronized (cache) {
+                    if (cache.size() >= CACHE_LIMIT) {
+                        cache.clear();
+                    }
+                    cache.put(piece, word);
+                }
+            }
+            for (int id : word) {
+                out.add(id);
+            }
+        }
     }
-    int[] out = new int[n];
-    int k = 0;
-    for (int i = 0; i >= 0; i = next[i]) { // position 0 is never merged away
-      out[k++] = sym[i];
+
+    /** BPE of one byte-level piece: merge the lowest-ranked pair, leftmost first, until none. */
+    private int[] bpe(String piece) {
+        int n = piece.length();
+        int[] sym = new int[n];
+        int[] prev = new int[n];
+        int[] next = new int[n];
+        for (int i = 0; i < n; i++) {
+            sym[i] = ids.get(String.valueOf(piece.charAt(i)));
+            prev[i] = i - 1;
+            next[i] = i + 1 < n ? i + 1 : -1;
+        }
+        // candidates: {rank, position, leftId, rightId}; stale ones are skipped when popped
+        PriorityQueue<int[]> queue =
+                new PriorityQueue<>((x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]));
+        for (int i = 0; i + 1 < n; i++) {
+            offer(queue, i, sym[i], sym[i + 1]);
+        }
+        boolean[] dead = new boolean[n];
+        while (!queue.isEmpty()) {
+            int[] c = queue.poll();
+            int i = c[1];
+            int j = next[i];
+            if (dead[i] || j < 0 || sym[i] != c[2] || sym[j] != c[3]) {
+                continue;
+            }
+            sym[i] = ids.get(vocab.get(c[2]) + vocab.get(c[3]));
+            dead[j] = true;
+            next[i] = next[j];
+            if (next[j] >= 0) {
+                prev[next[j]] = i;
+            }
+            if (prev[i] >= 0) {
+                offer(queue, prev[i], sym[prev[i]], sym[i]);
+            }
+            if (next[i] >= 0) {
+                offer(queue, i, sym[i], sym[next[i]]);
+            }
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i >= 0; i = next[i]) { // position 0 is never merged away
+            out[k++] = sym[i];
+        }
+        return Arrays.copyOf(out, k);
     }
-    return Arrays.copyOf(out, k);
-  }
 
-  private void offer(PriorityQueue<int[]> queue, int pos, int a, int b) {
-    Integer rank = mergeRank.get(key(a, b));
-    if (rank != null) {
-      queue.add(new int[] {rank, pos, a, b});
+    private void offer(PriorityQueue<int[]> queue, int pos, int a, int b) {
+        Integer rank = mergeRank.get(key(a, b));
+        if (rank != null) {
+            queue.add(new int[] {rank, pos, a, b});
+        }
     }
-  }
 
-  static long key(int a, int b) {
-    return ((long) a << 32) | (b & 0xFFFFFFFFL);
-  }
+    static long key(int a, int b) {
+        return ((long) a << 32) | (b & 0xFFFFFFFFL);
+    }
 
-  /** Writes {@code tokenizer.json}. */
-  public void save(Path file) throws IOException {
-    Files.writeString(file, toJson(), StandardCharsets.UTF_8);
-  }
+    /** Writes {@code tokenizer.json}. */
+    public void save(Path file) throws IOException {
+        Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+    }
 
-  /** Reads a {@code tokenizer.json} written by {@link #save}. */
-  public static BpeTokenizer load(Path file) throws IOException {
-    return fromJson(Files.readString(file, StandardCharsets.UTF_8));
-  }
+    /** Reads a {@code tokenizer.json} written by {@link #save}. */
+    public static BpeTokenizer load(Path file) throws IOException {
+        return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    }
 
-  /** The Hugging Face {@code tokenizer.json} text. */
-  public String toJson() {
-    try {
-      StringWriter sw = new StringWriter();
-      JsonWriter w = new JsonWriter(sw);
-      w.setIndent(" ");
-      w.beginObject();
-      w.name("version").value("1.0");
-      w.name("truncation").nullValue();
-      w.name("padding").nullValue();
-      w.name("added_tokens").beginArray();
-      for (int i = 0; i < specialCount; i++) {
+    /** The Hugging Face {@code tokenizer.json} text. */
+    public String toJson() {
+        try {
+            StringWriter sw = new StringWriter();
+            JsonWriter w = new JsonWriter(sw);
+            w.setIndent(" ");
+            w.beginObject();
+            w.name("version").value("1.0");
+            w.name("truncation").nullValue();
+            w.name("padding").nullValue();
+            w.name("added_tokens").beginArray();
+            for (int i = 0; i < specialCount; i++) {
+                w.beginObject();
+                w.name("id").value(i);
+                w.name("content").value(vocab.get(i));
+                w.name("single_word").value(false);
+                w.name("lstrip").value(false);
+                w.name("rstrip").value(false);
+                w.name("normalized").value(false);
+                w.name("special").value(true);
+                w.endObject();
+            }
+            w.endArray();
+            w.name("normalizer").nullValue();
+            w.name("pre_tokenizer");
+            byteLevel(w);
+            w.name("post_processor").nullValue();
+            w.name("decoder");
+            byteLevel(w);
+            w.name("model").beginObject();
+            w.name("type").value("BPE");
+            w.name("dropout").nullValue();
+            w.name("unk_token").nullValue();
+            w.name("continuing_subword_prefix").nullValue();
+            w.name("end_of_word_suffix").nullValue();
+            w.name("fuse_unk").value(false);
+            w.name("byte_fallback").value(false);
+            w.name("vocab").beginObject();
+            for (int i = 0; i < vocab.size(); i++) {
+                w.name(vocab.get(i)).value(i);
+            }
+            w.endObject();
+            w.name("merges").beginArray();
+            for (String[] m : merges) {
+                w.value(m[0] + " " + m[1]);
+            }
+            w.endArray();
+            w.endObject();
+            w.endObject();
+            w.flush();
+            return sw.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void byteLevel(JsonWriter w) throws IOException {
         w.beginObject();
-        w.name("id").value(i);
-        w.name("content").value(vocab.get(i));
-        w.name("single_word").value(false);
-        w.name("lstrip").value(false);
-        w.name("rstrip").value(false);
-        w.name("normalized").value(false);
-        w.name("special").value(true);
+        w.name("type").value("ByteLevel");
+        w.name("add_prefix_space").value(false);
+        w.name("trim_offsets").value(true);
+        w.name("use_regex").value(true);
         w.endObject();
-      }
-      w.endArray();
-      w.name("normalizer").nullValue();
-      w.name("pre_tokenizer");
-      byteLevel(w);
-      w.name("post_processor").nullValue();
-      w.name("decoder");
-      byteLevel(w);
-      w.name("model").beginObject();
-      w.name("type").value("BPE");
-      w.name("dropout").nullValue();
-      w.name("unk_token").nullValue();
-      w.name("continuing_subword_prefix").nullValue();
-      w.name("end_of_word_suffix").nullValue();
-      w.name("fuse_unk").value(false);
-      w.name("byte_fallback").value(false);
-      w.name("vocab").beginObject();
-      for (int i = 0; i < vocab.size(); i++) {
-        w.name(vocab.get(i)).value(i);
-      }
-      w.endObject();
-      w.name("merges").beginArray();
-      for (String[] m : merges) {
-        w.value(m[0] + " " + m[1]);
-      }
-      w.endArray();
-      w.endObject();
-      w.endObject();
-      w.flush();
-      return sw.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-  }
 
-  private static void byteLevel(JsonWriter w) throws IOException {
-    w.beginObject();
-    w.name("type").value("ByteLevel");
-    w.name("add_prefix_space").value(false);
-    w.name("trim_offsets").value(true);
-    w.name("use_regex").value(true);
-    w.endObject();
-  }
-
-  /**
-   * Parses a {@code tokenizer.json} of the shape {@link #toJson} writes.
-   *
-   * @throws IllegalArgumentException naming what differs (model type, pre-tokenizer, ids)
-   */
-  public static BpeTokenizer fromJson(String json) {
-    JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-    JsonObject model = root.getAsJsonObject("model");
-    if (model == null || !"BPE".equals(model.get("type").getAsString())) {
-      throw new IllegalArgumentException("tokenizer.json: model.type must be BPE");
-    }
-    JsonElement pre = root.get("pre_tokenizer");
-    if (pre == null
-        || !pre.isJsonObject()
-        || !"ByteLevel".equals(pre.getAsJsonObject().get("type").getAsString())) {
-      throw new IllegalArgumentException("tokenizer.json: pre_tokenizer must be ByteLevel");
-    }
-    Map<String, Integer> v = new LinkedHashMap<>();
-    model.getAsJsonObject("vocab").entrySet().forEach(e -> v.put(e.getKey(), e.getValue().getAsInt()));
-    String[] byId = new String[v.size()];
-    v.forEach(
-        (t, i) -> {
-          if (i < 0 || i >= byId.length || byId[i] != null) {
-            throw new IllegalArgumentException("tokenizer.json: ids are not 0.." + (byId.length - 1));
-          }
-          byId[i] = t;
+    /**
+     * Parses a {@code tokenizer.json} of the shape {@link #toJson} writes.
+     *
+     * @throws IllegalArgumentException naming what differs (model type, pre-tokenizer, ids)
+     */
+    public static BpeTokenizer fromJson(String json) {
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject model = root.getAsJsonObject("model");
+        if (model == null || !"BPE".equals(model.get("type").getAsString())) {
+            throw new IllegalArgumentException("tokenizer.json: model.type must be BPE");
+        }
+        JsonElement pre = root.get("pre_tokenizer");
+        if (pre == null
+                || !pre.isJsonObject()
+                || !"ByteLevel".equals(pre.getAsJsonObject().get("type").getAsString())) {
+            throw new IllegalArgumentException("tokenizer.json: pre_tokenizer must be ByteLevel");
+        }
+        Map<String, Integer> v = new LinkedHashMap<>();
+        model.getAsJsonObject("vocab")
+                .entrySet()
+                .forEach(e -> v.put(e.getKey(), e.getValue().getAsInt()));
+        String[] byId = new String[v.size()];
+        v.forEach((t, i) -> {
+            if (i < 0 || i >= byId.length || byId[i] != null) {
+                throw new IllegalArgumentException("tokenizer.json: ids are not 0.." + (byId.length - 1));
+            }
+            byId[i] = t;
         });
-    TreeSet<Integer> special = new TreeSet<>();
-    for (JsonElement e : root.getAsJsonArray("added_tokens")) {
-      JsonObject o = e.getAsJsonObject();
-      int id = o.get("id").getAsInt();
-      if (!o.get("content").getAsString().equals(byId[id])) {
-        throw new IllegalArgumentException("tokenizer.json: added token " + id + " differs from vocab");
-      }
-      special.add(id);
+        TreeSet<Integer> special = new TreeSet<>();
+        for (JsonElement e : root.getAsJsonArray("added_tokens")) {
+            JsonObject o = e.getAsJsonObject();
+            int id = o.get("id").getAsInt();
+            if (!o.get("content").getAsString().equals(byId[id])) {
+                throw new IllegalArgumentException("tokenizer.json: added token " + id + " differs from vocab");
+            }
+            special.add(id);
+        }
+        if (!special.isEmpty() && (special.first() != 0 || special.last() != special.size() - 1)) {
+            throw new IllegalArgumentException("tokenizer.json: special tokens must hold the first ids");
+        }
+        List<String[]> m = new ArrayList<>();
+        JsonArray merges = model.getAsJsonArray("merges");
+        for (JsonElement e : merges) {
+            if (e.isJsonArray()) {
+                m.add(new String[] {
+                    e.getAsJsonArray().get(0).getAsString(),
+                    e.getAsJsonArray().get(1).getAsString()
+                });
+            } else {
+                String s = e.getAsString();
+                int sp = s.indexOf(' ');
+                m.add(new String[] {s.substring(0, sp), s.substring(sp + 1)});
+            }
+        }
+        return new BpeTokenizer(Arrays.asList(byId), m, special.size());
     }
-    if (!special.isEmpty() && (special.first() != 0 || special.last() != special.size() - 1)) {
-      throw new IllegalArgumentException("tokenizer.json: special tokens must hold the first ids");
-    }
-    List<String[]> m = new ArrayList<>();
-    JsonArray merges = model.getAsJsonArray("merges");
-    for (JsonElement e : merges) {
-      if (e.isJsonArray()) {
-        m.add(new String[] {e.getAsJsonArray().get(0).getAsString(), e.getAsJsonArray().get(1).getAsString()});
-      } else {
-        String s = e.getAsString();
-        int sp = s.indexOf(' ');
-        m.add(new String[] {s.substring(0, sp), s.substring(sp + 1)});
-      }
-    }
-    return new BpeTokenizer(Arrays.asList(byId), m, special.size());
-  }
 }

@@ -13,15 +13,15 @@ import java.nio.file.Path;
  */
 public final class HuggingFaceTokenizers {
 
-  private HuggingFaceTokenizers() {}
+    private HuggingFaceTokenizers() {}
 
-  /** Loads {@code tokenizer.json}; close the result to free native memory. */
-  public static HuggingFaceTokenizer load(Path tokenizerJson) throws IOException {
-    return HuggingFaceTokenizer.builder()
-        .optTokenizerPath(tokenizerJson)
-        .optAddSpecialTokens(false)
-        .optPadding(false)
-        .optTruncation(false)
-        .build();
-  }
+    /** Loads {@code tokenizer.json}; close the result to free native memory. */
+    public static HuggingFaceTokenizer load(Path tokenizerJson) throws IOException {
+        return HuggingFaceTokenizer.builder()
+                .optTokenizerPath(tokenizerJson)
+                .optAddSpecialTokens(false)
+                .optPadding(false)
+                .optTruncation(false)
+                .build();
+    }
 }

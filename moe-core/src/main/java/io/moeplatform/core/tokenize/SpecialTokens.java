@@ -15,18 +15,18 @@ import java.util.List;
  */
 public final class SpecialTokens {
 
-  public static final String PAD = "<pad>";
-  public static final String BOS = "<s>";
-  public static final String EOS = "</s>";
-  public static final String UNK = "<unk>";
+    public static final String PAD = "<pad>";
+    public static final String BOS = "<s>";
+    public static final String EOS = "</s>";
+    public static final String UNK = "<unk>";
 
-  /** The fixed special tokens in id order. */
-  public static final List<String> FIXED = List.of(PAD, BOS, EOS, UNK);
+    /** The fixed special tokens in id order. */
+    public static final List<String> FIXED = List.of(PAD, BOS, EOS, UNK);
 
-  private SpecialTokens() {}
+    private SpecialTokens() {}
 
-  /** The language tag of a target language: {@code de} → {@code <2de>}. */
-  public static String languageTag(String language) {
-    return "<2" + language + ">";
-  }
+    /** The language tag of a target language: {@code de} → {@code <2de>}. */
+    public static String languageTag(String language) {
+        return "<2" + language + ">";
+    }
 }

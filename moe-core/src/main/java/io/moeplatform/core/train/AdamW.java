@@ -113,8 +113,12 @@ public final class AdamW implements AutoCloseable {
      * @return false for biases, LayerNorm parameters and embeddings
      */
     static boolean decays(String name) {
-        return !(name.endsWith(".b1") || name.endsWith(".b2") || name.endsWith(".b") || name.endsWith(".bias")
-                || name.endsWith(".gain") || name.startsWith("embedding."));
+        return !(name.endsWith(".b1")
+                || name.endsWith(".b2")
+                || name.endsWith(".b")
+                || name.endsWith(".bias")
+                || name.endsWith(".gain")
+                || name.startsWith("embedding."));
     }
 
     @Override

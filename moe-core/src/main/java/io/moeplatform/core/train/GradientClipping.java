@@ -23,8 +23,10 @@ public final class GradientClipping {
         double squared = 0;
         for (NDArray p : parameters.all().values()) {
             if (p.hasGradient()) {
-                try (NDArray g = p.getGradient(); NDArray s = g.square().sum()) {
-                    squared += s.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                try (NDArray g = p.getGradient();
+                        NDArray s = g.square().sum()) {
+                    squared += s.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                            .getDouble();
                 }
             }
         }

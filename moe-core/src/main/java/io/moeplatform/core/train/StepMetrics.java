@@ -16,6 +16,15 @@ package io.moeplatform.core.train;
  * @param expertLoad kept tokens per MoE layer per expert, summed over micro-batches, {@code
  *     [layers][experts]}
  */
-public record StepMetrics(long step, double learningRate, double loss, double crossEntropy, double auxLoss,
-        double zLoss, double gradNorm, int tokens, double tokensPerSecond, double droppedFraction,
+public record StepMetrics(
+        long step,
+        double learningRate,
+        double loss,
+        double crossEntropy,
+        double auxLoss,
+        double zLoss,
+        double gradNorm,
+        int tokens,
+        double tokensPerSecond,
+        double droppedFraction,
         int[][] expertLoad) {}

@@ -123,8 +123,11 @@ public final class Trainer<B> implements AutoCloseable {
                     z += scalar(result.zLoss()) / n;
                     tokens += result.targetTokens();
                     load = addLoad(load, result.moeOutputs());
-                    dropped += result.moeOutputs().stream().mapToDouble(MoeOutput::droppedFraction).average()
-                            .orElse(0) / n;
+                    dropped += result.moeOutputs().stream()
+                                    .mapToDouble(MoeOutput::droppedFraction)
+                                    .average()
+                                    .orElse(0)
+                            / n;
                 }
             }
             gradNorm = GradientClipping.clipByGlobalNorm(model.parameters(), config.maxGradNorm());
@@ -134,8 +137,18 @@ public final class Trainer<B> implements AutoCloseable {
             optimizer.step(model.parameters(), learningRate);
         }
         double seconds = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);
-        return new StepMetrics(optimizer.stepCount(), learningRate, loss, crossEntropy, aux, z, gradNorm, tokens,
-                tokens / seconds, dropped, load == null ? new int[0][] : load);
+        return new StepMetrics(
+                optimizer.stepCount(),
+                learningRate,
+                loss,
+                crossEntropy,
+                aux,
+                z,
+                gradNorm,
+                tokens,
+                tokens / seconds,
+                dropped,
+                load == null ? new int[0][] : load);
     }
 
     private static double scalar(ai.djl.ndarray.NDArray array) {

@@ -13,8 +13,15 @@ package io.moeplatform.core.train;
  * @param maxGradNorm clip the global gradient norm to this (default 1.0; 0 disables)
  * @param seed seed of the training generator (routing noise, RTS) (default 1234)
  */
-public record TrainerConfig(double peakLearningRate, int warmupSteps, double beta1, double beta2, double epsilon,
-        double weightDecay, double maxGradNorm, long seed) {
+public record TrainerConfig(
+        double peakLearningRate,
+        int warmupSteps,
+        double beta1,
+        double beta2,
+        double epsilon,
+        double weightDecay,
+        double maxGradNorm,
+        long seed) {
 
     /** Validates the record. */
     public TrainerConfig {
@@ -57,30 +64,52 @@ public record TrainerConfig(double peakLearningRate, int warmupSteps, double bet
         private Builder() {}
 
         /** @param lr peak learning rate @return this */
-        public Builder optPeakLearningRate(double lr) { this.peakLearningRate = lr; return this; }
+        public Builder optPeakLearningRate(double lr) {
+            this.peakLearningRate = lr;
+            return this;
+        }
 
         /** @param steps warm-up steps @return this */
-        public Builder optWarmupSteps(int steps) { this.warmupSteps = steps; return this; }
+        public Builder optWarmupSteps(int steps) {
+            this.warmupSteps = steps;
+            return this;
+        }
 
         /** @param beta1 first-moment decay @param beta2 second-moment decay @return this */
-        public Builder optBetas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
+        public Builder optBetas(double beta1, double beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
 
         /** @param epsilon denominator term @return this */
-        public Builder optEpsilon(double epsilon) { this.epsilon = epsilon; return this; }
+        public Builder optEpsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
 
         /** @param decay decoupled weight decay @return this */
-        public Builder optWeightDecay(double decay) { this.weightDecay = decay; return this; }
+        public Builder optWeightDecay(double decay) {
+            this.weightDecay = decay;
+            return this;
+        }
 
         /** @param norm clipping threshold, 0 = off @return this */
-        public Builder optMaxGradNorm(double norm) { this.maxGradNorm = norm; return this; }
+        public Builder optMaxGradNorm(double norm) {
+            this.maxGradNorm = norm;
+            return this;
+        }
 
         /** @param seed training generator seed @return this */
-        public Builder optSeed(long seed) { this.seed = seed; return this; }
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
 
         /** @return the validated configuration */
         public TrainerConfig build() {
-            return new TrainerConfig(peakLearningRate, warmupSteps, beta1, beta2, epsilon, weightDecay, maxGradNorm,
-                    seed);
+            return new TrainerConfig(
+                    peakLearningRate, warmupSteps, beta1, beta2, epsilon, weightDecay, maxGradNorm, seed);
         }
     }
 }

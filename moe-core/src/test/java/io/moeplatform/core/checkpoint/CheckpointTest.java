@@ -24,15 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
 
     private static TransformerConfig config(long seed) {
-        return TransformerConfig.builder().setVocabSize(20).optModelDim(16).optHeads(2).optFfnHidden(24)
-                .optEncoderLayers(2).optDecoderLayers(2).optMoeEvery(1).optMaxLength(12)
-                .optGate(GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(1.0).optMinCapacity(1)
-                        .optDropPolicy(DropPolicy.RANDOM_TOKEN_SELECTION).optNoisePolicy(NoisePolicy.GUMBEL).build())
-                .optInitSeed(seed).build();
+        return TransformerConfig.builder()
+                .setVocabSize(20)
+                .optModelDim(16)
+                .optHeads(2)
+                .optFfnHidden(24)
+                .optEncoderLayers(2)
+                .optDecoderLayers(2)
+                .optMoeEvery(1)
+                .optMaxLength(12)
+                .optGate(GateConfig.builder()
+                        .setExperts(4)
+                        .optTopK(2)
+                        .optTrainCapacityFactor(1.0)
+                        .optMinCapacity(1)
+                        .optDropPolicy(DropPolicy.RANDOM_TOKEN_SELECTION)
+                        .optNoisePolicy(NoisePolicy.GUMBEL)
+                        .build())
+                .optInitSeed(seed)
+                .build();
     }
 
     private static TrainerConfig trainerConfig() {
-        return TrainerConfig.builder().optPeakLearningRate(1e-2).optWarmupSteps(2).optSeed(77).build();
+        return TrainerConfig.builder()
+                .optPeakLearningRate(1e-2)
+                .optWarmupSteps(2)
+                .optSeed(77)
+                .build();
     }
 
     /** Batches depend only on the step number, so a resumed run sees the same data. */
@@ -70,9 +88,14 @@ class CheckpointTest {
     }
 
     private static void assertSameParameters(MoeTransformer expected, MoeTransformer actual) {
-        assertThat(actual.parameters().all().keySet()).containsExactlyElementsOf(expected.parameters().all().keySet());
-        expected.parameters().all().forEach((name, array) -> assertThat(
-                actual.parameters().get(name).toFloatArray()).as(name).containsExactly(array.toFloatArray()));
+        assertThat(actual.parameters().all().keySet())
+                .containsExactlyElementsOf(expected.parameters().all().keySet());
+        expected.parameters()
+                .all()
+                .forEach((name, array) -> assertThat(
+                                actual.parameters().get(name).toFloatArray())
+                        .as(name)
+                        .containsExactly(array.toFloatArray()));
     }
 
     @Test
@@ -87,17 +110,21 @@ class CheckpointTest {
             // 4 MoE layers (every layer of 2 + 2) x 4 experts
             for (int layer = 0; layer < 4; layer++) {
                 for (int expert = 0; expert < 4; expert++) {
-                    assertThat(dir.resolve(Checkpoint.expertFile(layer, expert))).exists();
+                    assertThat(dir.resolve(Checkpoint.expertFile(layer, expert)))
+                            .exists();
                 }
             }
             assertThat(SafeTensors.read(dir.resolve(Checkpoint.expertFile(3, 2)))
-                    .get("decoder.1.moe.experts.w1").shape()).containsExactly(16, 24);
+                            .get("decoder.1.moe.experts.w1")
+                            .shape())
+                    .containsExactly(16, 24);
             assertThat(loaded.parameters().get("encoder.0.moe.experts.w1").toFloatArray())
-                    .isNotEqualTo(saved.parameters().get("encoder.0.moe.experts.w1").toFloatArray());
+                    .isNotEqualTo(
+                            saved.parameters().get("encoder.0.moe.experts.w1").toFloatArray());
 
             CheckpointConfig config = Checkpoint.loadWeights(dir, loaded);
-            assertThat(config.moeLayers()).containsExactly("encoder.0.moe", "encoder.1.moe", "decoder.0.moe",
-                    "decoder.1.moe");
+            assertThat(config.moeLayers())
+                    .containsExactly("encoder.0.moe", "encoder.1.moe", "decoder.0.moe", "decoder.1.moe");
             assertThat(config.model()).isEqualTo(config(1));
             assertSameParameters(saved, loaded);
         }
@@ -107,9 +134,15 @@ class CheckpointTest {
     void loadingRefusesADifferentShapeDefiningConfigNamingTheFieldAndValues(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer saved = new MoeTransformer(config(1), manager);
-                MoeTransformer wider = new MoeTransformer(config(1).toBuilder().optModelDim(8).build(), manager);
-                MoeTransformer moreExperts = new MoeTransformer(config(1).toBuilder()
-                        .optGate(config(1).gate().toBuilder().setExperts(6).build()).build(), manager)) {
+                MoeTransformer wider =
+                        new MoeTransformer(config(1).toBuilder().optModelDim(8).build(), manager);
+                MoeTransformer moreExperts = new MoeTransformer(
+                        config(1).toBuilder()
+                                .optGate(config(1).gate().toBuilder()
+                                        .setExperts(6)
+                                        .build())
+                                .build(),
+                        manager)) {
             Checkpoint.save(dir, saved);
             assertThatThrownBy(() -> Checkpoint.loadWeights(dir, wider))
                     .isInstanceOf(IncompatibleCheckpointException.class)
@@ -122,7 +155,11 @@ class CheckpointTest {
     @Test
     void resumeIsBitExact(@TempDir Path dir) {
         int n = 3;
-        TransformerConfig wide = config(5).toBuilder().optModelDim(64).optHeads(4).optFfnHidden(64).build();
+        TransformerConfig wide = config(5).toBuilder()
+                .optModelDim(64)
+                .optHeads(4)
+                .optFfnHidden(64)
+                .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             List<StepMetrics> straight = new ArrayList<>();
             MoeTransformer reference = new MoeTransformer(wide, manager);
@@ -141,20 +178,34 @@ class CheckpointTest {
             }
 
             // a fresh model from a different seed proves every value comes from the checkpoint
-            try (MoeTransformer resumed = new MoeTransformer(wide.toBuilder().optInitSeed(99).build(), manager);
-                    Trainer<Seq2SeqBatch> trainer = new Trainer<>(resumed,
-                            TrainerConfig.builder().optPeakLearningRate(1e-2).optWarmupSteps(2).optSeed(5).build())) {
+            try (MoeTransformer resumed =
+                            new MoeTransformer(wide.toBuilder().optInitSeed(99).build(), manager);
+                    Trainer<Seq2SeqBatch> trainer = new Trainer<>(
+                            resumed,
+                            TrainerConfig.builder()
+                                    .optPeakLearningRate(1e-2)
+                                    .optWarmupSteps(2)
+                                    .optSeed(5)
+                                    .build())) {
                 CheckpointConfig config = Checkpoint.load(dir, trainer);
                 assertThat(config.step()).isEqualTo(n);
                 assertThat(trainer.stepCount()).isEqualTo(n);
                 for (int step = n + 1; step <= 2 * n; step++) {
                     StepMetrics metrics = trainer.step(microBatches(step, 32));
-                    assertThat(metrics.loss()).as("loss of step %d", step).isEqualTo(straight.get(step - 1).loss());
-                    assertThat(metrics.expertLoad()).isDeepEqualTo(straight.get(step - 1).expertLoad());
+                    assertThat(metrics.loss())
+                            .as("loss of step %d", step)
+                            .isEqualTo(straight.get(step - 1).loss());
+                    assertThat(metrics.expertLoad())
+                            .isDeepEqualTo(straight.get(step - 1).expertLoad());
                 }
-                assertThat(straight.get(2 * n - 1).droppedFraction()).as("the setting drops tokens").isPositive();
+                assertThat(straight.get(2 * n - 1).droppedFraction())
+                        .as("the setting drops tokens")
+                        .isPositive();
                 assertSameParameters(reference, resumed);
-                assertThat(trainer.optimizer().secondMoments().get("decoder.1.moe.router").toFloatArray())
+                assertThat(trainer.optimizer()
+                                .secondMoments()
+                                .get("decoder.1.moe.router")
+                                .toFloatArray())
                         .isNotEmpty();
             }
             reference.close();

@@ -32,16 +32,27 @@ class SafeTensorsTest {
             SafeTensors.write(file, tensors, Map.of("formatVersion", "1"));
 
             byte[] bytes = Files.readAllBytes(file);
-            long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long headerLength =
+                    ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             assertThat(headerLength % 8).isZero();
             JsonObject header = JsonParser.parseString(
-                    new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim()).getAsJsonObject();
-            assertThat(header.getAsJsonObject("a.weight").get("dtype").getAsString()).isEqualTo("F32");
-            assertThat(header.getAsJsonObject("a.weight").getAsJsonArray("shape").toString()).isEqualTo("[2,3]");
-            assertThat(header.getAsJsonObject("b").getAsJsonArray("data_offsets").toString()).isEqualTo("[24,40]");
+                            new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim())
+                    .getAsJsonObject();
+            assertThat(header.getAsJsonObject("a.weight").get("dtype").getAsString())
+                    .isEqualTo("F32");
+            assertThat(header.getAsJsonObject("a.weight")
+                            .getAsJsonArray("shape")
+                            .toString())
+                    .isEqualTo("[2,3]");
+            assertThat(header.getAsJsonObject("b")
+                            .getAsJsonArray("data_offsets")
+                            .toString())
+                    .isEqualTo("[24,40]");
             assertThat(bytes.length).isEqualTo(8 + headerLength + 24 + 16 + 8);
             // raw little-endian data right after the header
-            assertThat(ByteBuffer.wrap(bytes, 8 + (int) headerLength, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat())
+            assertThat(ByteBuffer.wrap(bytes, 8 + (int) headerLength, 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getFloat())
                     .isEqualTo(1.5f);
 
             Map<String, TensorData> read = SafeTensors.read(file);

@@ -36,6 +36,7 @@ class BeamSearchTest {
 
     /** Tiny vocabulary 7 (pad, eos, tags 2 and 3, content 4-6), 3 decoder steps, float64, dropless. */
     private static final int TINY_VOCAB = 7;
+
     private static final int TINY_STEPS = 3;
 
     private NDManager manager;
@@ -46,17 +47,37 @@ class BeamSearchTest {
     void trainOnTheSyntheticTask() {
         manager = NDManager.newBaseManager();
         task = new SyntheticTranslation(3, 12, 3, 8, 99);
-        trained = new MoeTransformer(TransformerConfig.builder().setVocabSize(task.vocabSize()).optModelDim(64)
-                .optHeads(4).optFfnHidden(128).optExpertHidden(128).optEncoderLayers(2).optDecoderLayers(2)
-                .optMoeEvery(2).optMaxLength(16).optLabelSmoothing(0.0)
-                .optGate(GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(1.5)
-                        .optEvalCapacityFactor(2.0).build())
-                .optInitSeed(7).build(), manager);
+        trained = new MoeTransformer(
+                TransformerConfig.builder()
+                        .setVocabSize(task.vocabSize())
+                        .optModelDim(64)
+                        .optHeads(4)
+                        .optFfnHidden(128)
+                        .optExpertHidden(128)
+                        .optEncoderLayers(2)
+                        .optDecoderLayers(2)
+                        .optMoeEvery(2)
+                        .optMaxLength(16)
+                        .optLabelSmoothing(0.0)
+                        .optGate(GateConfig.builder()
+                                .setExperts(4)
+                                .optTopK(2)
+                                .optTrainCapacityFactor(1.5)
+                                .optEvalCapacityFactor(2.0)
+                                .build())
+                        .optInitSeed(7)
+                        .build(),
+                manager);
         SeededRandom data = new SeededRandom(5);
         long start = System.nanoTime();
         // deliberately short: an imperfect model, so that search quality shows
-        try (Trainer<Seq2SeqBatch> trainer = new Trainer<>(trained, TrainerConfig.builder()
-                .optPeakLearningRate(3e-3).optWarmupSteps(60).optWeightDecay(0.01).build())) {
+        try (Trainer<Seq2SeqBatch> trainer = new Trainer<>(
+                trained,
+                TrainerConfig.builder()
+                        .optPeakLearningRate(3e-3)
+                        .optWarmupSteps(60)
+                        .optWeightDecay(0.01)
+                        .build())) {
             for (int step = 1; step <= TRAIN_STEPS; step++) {
                 trainer.step(List.of(task.batch(64, data)));
             }
@@ -73,11 +94,27 @@ class BeamSearchTest {
     }
 
     private MoeTransformer tiny(NDManager owner, long seed) {
-        return new MoeTransformer(TransformerConfig.builder().setVocabSize(TINY_VOCAB).optModelDim(8).optHeads(2)
-                .optFfnHidden(8).optExpertHidden(8).optEncoderLayers(1).optDecoderLayers(1).optMoeEvery(1)
-                .optMaxLength(TINY_STEPS + 1).optLabelSmoothing(0.0)
-                .optGate(GateConfig.builder().setExperts(2).optTopK(1).optDropless(true).build())
-                .optDataType(DataType.FLOAT64).optInitSeed(seed).build(), owner);
+        return new MoeTransformer(
+                TransformerConfig.builder()
+                        .setVocabSize(TINY_VOCAB)
+                        .optModelDim(8)
+                        .optHeads(2)
+                        .optFfnHidden(8)
+                        .optExpertHidden(8)
+                        .optEncoderLayers(1)
+                        .optDecoderLayers(1)
+                        .optMoeEvery(1)
+                        .optMaxLength(TINY_STEPS + 1)
+                        .optLabelSmoothing(0.0)
+                        .optGate(GateConfig.builder()
+                                .setExperts(2)
+                                .optTopK(1)
+                                .optDropless(true)
+                                .build())
+                        .optDataType(DataType.FLOAT64)
+                        .optInitSeed(seed)
+                        .build(),
+                owner);
     }
 
     /**
@@ -101,7 +138,10 @@ class BeamSearchTest {
         try (NDManager scope = model.parameters().manager().newSubManager()) {
             model.parameters().attachTo(scope);
             EncoderOutput encoded = model.encode(sources, false, null);
-            logp = model.decode(encoded, targetIn, false, null).logits().logSoftmax(2).toDoubleArray();
+            logp = model.decode(encoded, targetIn, false, null)
+                    .logits()
+                    .logSoftmax(2)
+                    .toDoubleArray();
         }
         List<Hypothesis> all = new ArrayList<>();
         // logP(token at position p | tag, a, b) read from row (a, b)
@@ -149,14 +189,20 @@ class BeamSearchTest {
                 try (MoeTransformer model = tiny(owner, seed)) {
                     int[][] greedy = model.greedyDecode(sources, tags, TINY_STEPS, EOS);
                     for (double alpha : new double[] {0.0, 0.6, 1.0, 3.0}) {
-                        List<Hypothesis> found = new BeamSearch(model, BeamSearchConfig.builder()
-                                .optBeamSize(TINY_VOCAB * TINY_VOCAB).optLengthPenalty(alpha).build())
+                        List<Hypothesis> found = new BeamSearch(
+                                        model,
+                                        BeamSearchConfig.builder()
+                                                .optBeamSize(TINY_VOCAB * TINY_VOCAB)
+                                                .optLengthPenalty(alpha)
+                                                .build())
                                 .decode(sources, tags, EOS);
                         for (int b = 0; b < sources.length; b++) {
                             Hypothesis best = exhaustiveBest(model, sources[b], tags[b], alpha);
-                            System.out.printf("seed %d alpha %.1f row %d: best %s beam %s greedy %s%n", seed, alpha, b,
-                                    best, found.get(b), Arrays.toString(greedy[b]));
-                            assertThat(found.get(b).tokens()).as("seed %d alpha %s row %d", seed, alpha, b)
+                            System.out.printf(
+                                    "seed %d alpha %.1f row %d: best %s beam %s greedy %s%n",
+                                    seed, alpha, b, best, found.get(b), Arrays.toString(greedy[b]));
+                            assertThat(found.get(b).tokens())
+                                    .as("seed %d alpha %s row %d", seed, alpha, b)
                                     .containsExactly(best.tokens());
                             assertThat(found.get(b).endedWithEos()).isEqualTo(best.endedWithEos());
                             assertThat(found.get(b).score()).isCloseTo(best.score(), within(1e-9));
@@ -169,7 +215,9 @@ class BeamSearchTest {
             }
         }
         System.out.printf("greedy missed the best in %d of %d cases%n", greedyMisses, cases);
-        assertThat(greedyMisses).as("cases where the exhaustive best is not greedy's").isPositive();
+        assertThat(greedyMisses)
+                .as("cases where the exhaustive best is not greedy's")
+                .isPositive();
     }
 
     @Test
@@ -183,7 +231,9 @@ class BeamSearchTest {
                     int[][] greedy = model.greedyDecode(sources, tags, TINY_STEPS, EOS);
                     List<Hypothesis> beam = new BeamSearch(model, one).decode(sources, tags, EOS);
                     for (int b = 0; b < sources.length; b++) {
-                        assertThat(beam.get(b).tokens()).as("seed %d row %d", seed, b).containsExactly(greedy[b]);
+                        assertThat(beam.get(b).tokens())
+                                .as("seed %d row %d", seed, b)
+                                .containsExactly(greedy[b]);
                     }
                 }
             }
@@ -200,8 +250,8 @@ class BeamSearchTest {
     void onTheTrainedModelFourBeamsMatchAndScoreAtLeastAsWellAsGreedy() {
         Probe probe = probe(60);
         int[][] greedy = trained.greedyDecode(probe.sources, probe.tags, 15, EOS);
-        List<Hypothesis> beam = new BeamSearch(trained, BeamSearchConfig.builder().build()).decode(probe.sources,
-                probe.tags, EOS);
+        List<Hypothesis> beam =
+                new BeamSearch(trained, BeamSearchConfig.builder().build()).decode(probe.sources, probe.tags, EOS);
         int[][] beamTokens = beam.stream().map(Hypothesis::tokens).toArray(int[][]::new);
         double[] greedyLogP = teacherForcedLogP(probe, greedy);
         double[] beamLogP = teacherForcedLogP(probe, beamTokens);
@@ -211,13 +261,15 @@ class BeamSearchTest {
             greedyExact += Arrays.equals(greedy[b], probe.references[b]) ? 1 : 0;
             beamExact += Arrays.equals(beamTokens[b], probe.references[b]) ? 1 : 0;
             assertThat(beam.get(b).endedWithEos()).as("row %d ended", b).isTrue();
-            assertThat(beam.get(b).logProbability()).as("row %d: the search's log P is the model's", b)
+            assertThat(beam.get(b).logProbability())
+                    .as("row %d: the search's log P is the model's", b)
                     .isCloseTo(beamLogP[b], within(1e-3));
         }
         double greedyMean = Arrays.stream(greedyLogP).average().orElseThrow();
         double beamMean = Arrays.stream(beamLogP).average().orElseThrow();
-        System.out.printf("exact match greedy %d, beam %d of %d; mean log P greedy %.4f, beam %.4f%n", greedyExact,
-                beamExact, probe.sources.length, greedyMean, beamMean);
+        System.out.printf(
+                "exact match greedy %d, beam %d of %d; mean log P greedy %.4f, beam %.4f%n",
+                greedyExact, beamExact, probe.sources.length, greedyMean, beamMean);
         assertThat(beamExact).as("beam exact matches").isGreaterThanOrEqualTo(greedyExact);
         assertThat(beamMean).as("beam mean log P").isGreaterThanOrEqualTo(greedyMean);
     }
@@ -225,12 +277,17 @@ class BeamSearchTest {
     @Test
     void decodingSentencesOneAtATimeGivesTheSameOutputsAsTogether() {
         Probe probe = probe(10);
-        BeamSearch search = new BeamSearch(trained, BeamSearchConfig.builder().optBeamSize(3).build());
+        BeamSearch search = new BeamSearch(
+                trained, BeamSearchConfig.builder().optBeamSize(3).build());
         List<Hypothesis> together = search.decode(probe.sources, probe.tags, EOS);
         for (int b = 0; b < probe.sources.length; b++) {
-            int[] unpadded = Arrays.stream(probe.sources[b]).filter(t -> t != PAD).toArray();
-            Hypothesis alone = search.decode(new int[][] {unpadded}, new int[] {probe.tags[b]}, EOS).getFirst();
-            assertThat(alone.tokens()).as("row %d", b).containsExactly(together.get(b).tokens());
+            int[] unpadded =
+                    Arrays.stream(probe.sources[b]).filter(t -> t != PAD).toArray();
+            Hypothesis alone = search.decode(new int[][] {unpadded}, new int[] {probe.tags[b]}, EOS)
+                    .getFirst();
+            assertThat(alone.tokens())
+                    .as("row %d", b)
+                    .containsExactly(together.get(b).tokens());
             assertThat(alone.score()).as("row %d", b).isCloseTo(together.get(b).score(), within(1e-4));
         }
     }
@@ -251,9 +308,11 @@ class BeamSearchTest {
         assertThat(BeamSearchConfig.builder().build()).isEqualTo(new BeamSearchConfig(4, 1.0, Integer.MAX_VALUE));
         assertThatThrownBy(() -> BeamSearchConfig.builder().optBeamSize(0).build())
                 .hasMessage("beamSize (0) must be at least 1");
-        assertThatThrownBy(() -> BeamSearchConfig.builder().optLengthPenalty(-0.5).build())
+        assertThatThrownBy(
+                        () -> BeamSearchConfig.builder().optLengthPenalty(-0.5).build())
                 .hasMessage("lengthPenalty (-0.5) must be finite and >= 0");
-        assertThatThrownBy(() -> BeamSearchConfig.builder().optLengthPenalty(Double.NaN).build())
+        assertThatThrownBy(() ->
+                        BeamSearchConfig.builder().optLengthPenalty(Double.NaN).build())
                 .hasMessageStartingWith("lengthPenalty (NaN)");
         assertThatThrownBy(() -> BeamSearchConfig.builder().optMaxLength(0).build())
                 .hasMessage("maxLength (0) must be at least 1");
@@ -268,7 +327,8 @@ class BeamSearchTest {
         int[][] references = new int[rows][];
         for (int b = 0; b < rows; b++) {
             tags[b] = task.tag(b % task.languages);
-            int[] unpadded = Arrays.stream(batch.source()[b]).filter(t -> t != PAD).toArray();
+            int[] unpadded =
+                    Arrays.stream(batch.source()[b]).filter(t -> t != PAD).toArray();
             references[b] = task.translate(unpadded, b % task.languages);
         }
         return new Probe(batch.source(), tags, references);
@@ -277,7 +337,8 @@ class BeamSearchTest {
     /** The trained model's teacher-forced log P(y + eos | x) of each output. */
     private double[] teacherForcedLogP(Probe probe, int[][] outputs) {
         List<int[]> sources = Arrays.stream(probe.sources)
-                .map(s -> Arrays.stream(s).filter(t -> t != PAD).toArray()).toList();
+                .map(s -> Arrays.stream(s).filter(t -> t != PAD).toArray())
+                .toList();
         Seq2SeqBatch batch = Seq2SeqBatch.forTranslation(sources, probe.tags, Arrays.asList(outputs), PAD, EOS);
         int length = batch.targetOut()[0].length;
         int vocab = trained.config().vocabSize();

@@ -30,8 +30,8 @@ class TopKGateTest {
     void balancingLossIsExactlyOneForAUniformRouter() {
         NDArray tokens = gaussian(new SeededRandom(1), 1, 32, 8);
         GateConfig config = GateConfig.builder().setExperts(4).optTopK(2).build();
-        GateOutput out = new TopKGate(config, manager.zeros(new Shape(8, 4), DataType.FLOAT64))
-                .route(tokens, true, null);
+        GateOutput out =
+                new TopKGate(config, manager.zeros(new Shape(8, 4), DataType.FLOAT64)).route(tokens, true, null);
         assertThat(out.loadBalancingLoss().getDouble()).isEqualTo(1.0);
         // logsumexp of four zero logits is log 4
         assertThat(out.zLoss().getDouble()).isCloseTo(Math.log(4) * Math.log(4), within(1e-12));
@@ -42,8 +42,13 @@ class TopKGateTest {
         SeededRandom random = new SeededRandom(2);
         for (DropPolicy policy : DropPolicy.values()) {
             for (int k = 1; k <= 3; k++) {
-                GateConfig config = GateConfig.builder().setExperts(5).optTopK(k).optTrainCapacityFactor(0.8)
-                        .optMinCapacity(1).optDropPolicy(policy).build();
+                GateConfig config = GateConfig.builder()
+                        .setExperts(5)
+                        .optTopK(k)
+                        .optTrainCapacityFactor(0.8)
+                        .optMinCapacity(1)
+                        .optDropPolicy(policy)
+                        .build();
                 NDArray router = gaussian(random, 1, 6, 5);
                 GateOutput out = new TopKGate(config, router).route(gaussian(random, 1, 50, 6), true, random);
                 assertThat(out.capacity()).isEqualTo(ExpertCapacity.of(50, 5, k, 0.8, 1));
@@ -52,14 +57,19 @@ class TopKGateTest {
                 for (int a = 0; a < out.expertIndex().length; a++) {
                     int e = out.expertIndex()[a];
                     if (e >= 0) {
-                        assertThat(used[e][out.slotIndex()[a]]).as("slot reused").isFalse();
+                        assertThat(used[e][out.slotIndex()[a]])
+                                .as("slot reused")
+                                .isFalse();
                         used[e][out.slotIndex()[a]] = true;
                         counted[e]++;
                     }
                 }
                 assertThat(out.expertCounts()).containsExactly(counted);
-                assertThat(java.util.Arrays.stream(out.expertCounts()).max().orElseThrow()).isLessThanOrEqualTo(out.capacity());
-                assertThat(out.droppedFraction()).as("k=%d %s drops something", k, policy).isPositive();
+                assertThat(java.util.Arrays.stream(out.expertCounts()).max().orElseThrow())
+                        .isLessThanOrEqualTo(out.capacity());
+                assertThat(out.droppedFraction())
+                        .as("k=%d %s drops something", k, policy)
+                        .isPositive();
             }
         }
     }
@@ -69,15 +79,31 @@ class TopKGateTest {
         SeededRandom random = new SeededRandom(3);
         NDArray router = gaussian(random, 3, 6, 4); // skewed router
         NDArray tokens = gaussian(random, 1, 64, 6);
-        GateOutput large = new TopKGate(GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(4.0)
-                .build(), router).route(tokens, true, null);
+        GateOutput large = new TopKGate(
+                        GateConfig.builder()
+                                .setExperts(4)
+                                .optTopK(2)
+                                .optTrainCapacityFactor(4.0)
+                                .build(),
+                        router)
+                .route(tokens, true, null);
         assertThat(large.droppedFraction()).isZero();
         assertThat(large.expertIndex()).doesNotContain(-1);
 
-        GateOutput dropless = new TopKGate(GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(0.5)
-                .optMinCapacity(0).optDropless(true).build(), router).route(tokens, true, null);
+        GateOutput dropless = new TopKGate(
+                        GateConfig.builder()
+                                .setExperts(4)
+                                .optTopK(2)
+                                .optTrainCapacityFactor(0.5)
+                                .optMinCapacity(0)
+                                .optDropless(true)
+                                .build(),
+                        router)
+                .route(tokens, true, null);
         assertThat(dropless.droppedFraction()).isZero();
-        assertThat(dropless.capacity()).isEqualTo(java.util.Arrays.stream(dropless.expertCounts()).max().orElseThrow());
+        assertThat(dropless.capacity())
+                .isEqualTo(
+                        java.util.Arrays.stream(dropless.expertCounts()).max().orElseThrow());
     }
 
     /** Router = log of the wanted probabilities, tokens = one-hot rows, so softmax gives them back. */
@@ -99,8 +125,14 @@ class TopKGateTest {
     void gshardTop2FirstChoicesTakeSlotsFirstAndWeightsAreRenormalisedOverKeptChoices() {
         double[][] p = {{0.9, 0.1}, {0.8, 0.2}, {0.3, 0.7}, {0.6, 0.4}};
         // C = ceil(2 * 4 / 2 * 0.75) = 3
-        GateOutput out = handBuilt(p, GateConfig.builder().setExperts(2).optTopK(2).optTrainCapacityFactor(0.75)
-                .optMinCapacity(0).build());
+        GateOutput out = handBuilt(
+                p,
+                GateConfig.builder()
+                        .setExperts(2)
+                        .optTopK(2)
+                        .optTrainCapacityFactor(0.75)
+                        .optMinCapacity(0)
+                        .build());
         assertThat(out.capacity()).isEqualTo(3);
         // expert 0: first choices of t0, t1, t3 fill it; t2's second choice (expert 0) is dropped
         // although t2 comes before t3. expert 1: t2 (first), then t0, t1 (second); t3's second dropped.
@@ -129,8 +161,12 @@ class TopKGateTest {
         int tokens = 400;
         NDArray router = gaussian(new SeededRandom(11), 1, 8, 4);
         NDArray input = gaussian(new SeededRandom(12), 1, tokens, 8);
-        GateConfig config = GateConfig.builder().setExperts(4).optTrainCapacityFactor(0.75).optMinCapacity(0)
-                .optDropPolicy(policy).build();
+        GateConfig config = GateConfig.builder()
+                .setExperts(4)
+                .optTrainCapacityFactor(0.75)
+                .optMinCapacity(0)
+                .optDropPolicy(policy)
+                .build();
         GateOutput out = new TopKGate(config, router).route(input, true, random);
         double sum = 0;
         int dropped = 0;
@@ -164,10 +200,15 @@ class TopKGateTest {
         SeededRandom random = new SeededRandom(7);
         NDArray router = gaussian(random, 0.3, 6, 6);
         NDArray tokens = gaussian(random, 1, 200, 6);
-        GateConfig plain = GateConfig.builder().setExperts(6).optTopK(2).optTrainCapacityFactor(8).build();
+        GateConfig plain = GateConfig.builder()
+                .setExperts(6)
+                .optTopK(2)
+                .optTrainCapacityFactor(8)
+                .build();
         GateOutput reference = new TopKGate(plain, router).route(tokens, true, null);
 
-        TopKGate gumbel = new TopKGate(plain.toBuilder().optNoisePolicy(NoisePolicy.GUMBEL).build(), router);
+        TopKGate gumbel = new TopKGate(
+                plain.toBuilder().optNoisePolicy(NoisePolicy.GUMBEL).build(), router);
         GateOutput sampled = gumbel.route(tokens, true, random);
         int secondDiffers = 0;
         for (int t = 0; t < 200; t++) {
@@ -177,8 +218,12 @@ class TopKGateTest {
         assertThat(secondDiffers).isBetween(20, 180);
         assertThat(gumbel.route(tokens, false, random).expertIndex()).containsExactly(reference.expertIndex());
 
-        TopKGate jitter = new TopKGate(plain.toBuilder().optNoisePolicy(NoisePolicy.JITTER).optJitterEpsilon(0.2)
-                .build(), router);
+        TopKGate jitter = new TopKGate(
+                plain.toBuilder()
+                        .optNoisePolicy(NoisePolicy.JITTER)
+                        .optJitterEpsilon(0.2)
+                        .build(),
+                router);
         assertThat(jitter.route(tokens, true, random).probabilities().toDoubleArray())
                 .isNotEqualTo(reference.probabilities().toDoubleArray());
         assertThat(jitter.route(tokens, false, random).probabilities().toDoubleArray())
@@ -191,7 +236,13 @@ class TopKGateTest {
         NDArray router = gaussian(random, 1, 4, 3);
         NDArray tokens = gaussian(random, 1, 10, 4);
         boolean[] active = {true, true, true, true, true, true, false, false, false, false};
-        GateOutput out = new TopKGate(GateConfig.builder().setExperts(3).optTopK(2).optMinCapacity(0).build(), router)
+        GateOutput out = new TopKGate(
+                        GateConfig.builder()
+                                .setExperts(3)
+                                .optTopK(2)
+                                .optMinCapacity(0)
+                                .build(),
+                        router)
                 .route(tokens, active, true, null);
         for (int t = 6; t < 10; t++) {
             assertThat(out.expertIndex()[2 * t]).isEqualTo(-1);
@@ -207,19 +258,45 @@ class TopKGateTest {
         NDArray tokens = gaussian(random, 1, 24, 5);
         NDArray router = gaussian(random, 0.5, 5, 4);
         NDArray coefficients = gaussian(random, 1, 24, 2);
-        GateConfig config = GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(0.75)
-                .optMinCapacity(0).build();
-        GradientCheck.check(manager, router.duplicate(),
-                w -> new TopKGate(config, w).route(tokens, true, null).loadBalancingLoss(), 20, 1e-6);
-        GradientCheck.check(manager, router.duplicate(),
-                w -> new TopKGate(config, w).route(tokens, true, null).zLoss(), 20, 1e-6);
-        GradientCheck.check(manager, router.duplicate(),
-                w -> new TopKGate(config, w).route(tokens, true, null).combineWeights().mul(coefficients).sum(), 20,
+        GateConfig config = GateConfig.builder()
+                .setExperts(4)
+                .optTopK(2)
+                .optTrainCapacityFactor(0.75)
+                .optMinCapacity(0)
+                .build();
+        GradientCheck.check(
+                manager,
+                router.duplicate(),
+                w -> new TopKGate(config, w).route(tokens, true, null).loadBalancingLoss(),
+                20,
+                1e-6);
+        GradientCheck.check(
+                manager,
+                router.duplicate(),
+                w -> new TopKGate(config, w).route(tokens, true, null).zLoss(),
+                20,
+                1e-6);
+        GradientCheck.check(
+                manager,
+                router.duplicate(),
+                w -> new TopKGate(config, w)
+                        .route(tokens, true, null)
+                        .combineWeights()
+                        .mul(coefficients)
+                        .sum(),
+                20,
                 1e-6);
         GateConfig switchConfig = GateConfig.builder().setExperts(4).build();
-        GradientCheck.check(manager, router.duplicate(),
-                w -> new TopKGate(switchConfig, w).route(tokens, true, null).combineWeights().mul(
-                        coefficients.get(":, 0:1")).sum(), 20, 1e-6);
+        GradientCheck.check(
+                manager,
+                router.duplicate(),
+                w -> new TopKGate(switchConfig, w)
+                        .route(tokens, true, null)
+                        .combineWeights()
+                        .mul(coefficients.get(":, 0:1"))
+                        .sum(),
+                20,
+                1e-6);
     }
 
     @Test
@@ -227,7 +304,10 @@ class TopKGateTest {
         assertThatThrownBy(() -> GateConfig.builder().setExperts(2).optTopK(3).build())
                 .hasMessage("topK (3) > experts (2)");
         assertThatThrownBy(() -> GateConfig.builder().build()).hasMessageContaining("experts is required");
-        assertThatThrownBy(() -> GateConfig.builder().setExperts(2).optTrainCapacityFactor(0).build())
+        assertThatThrownBy(() -> GateConfig.builder()
+                        .setExperts(2)
+                        .optTrainCapacityFactor(0)
+                        .build())
                 .hasMessage("trainCapacityFactor (0.0) must be > 0");
     }
 

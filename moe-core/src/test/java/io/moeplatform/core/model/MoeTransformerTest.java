@@ -26,16 +26,34 @@ class MoeTransformerTest {
 
     /** float64, dropless routing: no token can influence another through capacity. */
     private static TransformerConfig config() {
-        return TransformerConfig.builder().setVocabSize(16).optModelDim(12).optHeads(3).optFfnHidden(16)
-                .optEncoderLayers(2).optDecoderLayers(2).optMoeEvery(2).optMaxLength(10)
-                .optPositionEncoding(PositionEncoding.LEARNED).optResidual(ResidualMode.LEARNED_COEFFICIENT)
-                .optGate(GateConfig.builder().setExperts(3).optTopK(2).optDropless(true).build())
-                .optDataType(DataType.FLOAT64).optInitSeed(3).build();
+        return TransformerConfig.builder()
+                .setVocabSize(16)
+                .optModelDim(12)
+                .optHeads(3)
+                .optFfnHidden(16)
+                .optEncoderLayers(2)
+                .optDecoderLayers(2)
+                .optMoeEvery(2)
+                .optMaxLength(10)
+                .optPositionEncoding(PositionEncoding.LEARNED)
+                .optResidual(ResidualMode.LEARNED_COEFFICIENT)
+                .optGate(GateConfig.builder()
+                        .setExperts(3)
+                        .optTopK(2)
+                        .optDropless(true)
+                        .build())
+                .optDataType(DataType.FLOAT64)
+                .optInitSeed(3)
+                .build();
     }
 
     private static Seq2SeqBatch batch() {
-        return Seq2SeqBatch.forTranslation(List.of(new int[] {5, 6, 7, 8}, new int[] {9, 10}),
-                new int[] {2, 3}, List.of(new int[] {11, 12, 13}, new int[] {14, 15, 5, 6, 7}), 0, 1);
+        return Seq2SeqBatch.forTranslation(
+                List.of(new int[] {5, 6, 7, 8}, new int[] {9, 10}),
+                new int[] {2, 3},
+                List.of(new int[] {11, 12, 13}, new int[] {14, 15, 5, 6, 7}),
+                0,
+                1);
     }
 
     @Test
@@ -46,10 +64,16 @@ class MoeTransformerTest {
             assertThat(out.moeOutputs()).hasSize(2);
             assertThat(model.moeLayerPrefixes()).containsExactly("encoder.1.moe", "decoder.1.moe");
             // padding is not routed: 4 + 2 source tokens, 4 + 6 target tokens
-            assertThat(out.moeOutputs().get(0).routings().getFirst().firstChoiceCounts()).satisfies(
-                    counts -> assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(6));
-            assertThat(java.util.Arrays.stream(out.moeOutputs().get(1).routings().getFirst().firstChoiceCounts())
-                    .sum()).isEqualTo(10);
+            assertThat(out.moeOutputs().get(0).routings().getFirst().firstChoiceCounts())
+                    .satisfies(counts ->
+                            assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(6));
+            assertThat(java.util.Arrays.stream(out.moeOutputs()
+                                    .get(1)
+                                    .routings()
+                                    .getFirst()
+                                    .firstChoiceCounts())
+                            .sum())
+                    .isEqualTo(10);
         }
     }
 
@@ -59,22 +83,28 @@ class MoeTransformerTest {
             Seq2SeqBatch base = batch();
             double[] reference = model.forward(base, false, null).logits().toDoubleArray();
 
-            int[][] changedIn = java.util.Arrays.stream(base.targetIn()).map(int[]::clone).toArray(int[][]::new);
+            int[][] changedIn =
+                    java.util.Arrays.stream(base.targetIn()).map(int[]::clone).toArray(int[][]::new);
             changedIn[1][5] = 9; // last position of row 1
             double[] changed = model.forward(new Seq2SeqBatch(base.source(), changedIn, base.targetOut()), false, null)
-                    .logits().toDoubleArray();
+                    .logits()
+                    .toDoubleArray();
             int perRow = 6 * 16;
             for (int i = 0; i < perRow + 5 * 16; i++) {
-                assertThat(changed[i]).as("logit %d before the changed position", i).isCloseTo(reference[i],
-                        within(1e-12));
+                assertThat(changed[i])
+                        .as("logit %d before the changed position", i)
+                        .isCloseTo(reference[i], within(1e-12));
             }
             assertThat(java.util.Arrays.copyOfRange(changed, perRow + 5 * 16, 2 * perRow))
                     .isNotEqualTo(java.util.Arrays.copyOfRange(reference, perRow + 5 * 16, 2 * perRow));
 
-            int[][] widerSource = java.util.Arrays.stream(base.source()).map(r -> java.util.Arrays.copyOf(r, 7))
+            int[][] widerSource = java.util.Arrays.stream(base.source())
+                    .map(r -> java.util.Arrays.copyOf(r, 7))
                     .toArray(int[][]::new); // three more padding columns
-            double[] padded = model.forward(new Seq2SeqBatch(widerSource, base.targetIn(), base.targetOut()), false,
-                    null).logits().toDoubleArray();
+            double[] padded = model.forward(
+                            new Seq2SeqBatch(widerSource, base.targetIn(), base.targetOut()), false, null)
+                    .logits()
+                    .toDoubleArray();
             assertThat(padded).containsExactly(reference, within(1e-12));
         }
     }
@@ -84,7 +114,9 @@ class MoeTransformerTest {
         try (MoeTransformer model = new MoeTransformer(config(), manager)) {
             Seq2SeqBatch batch = batch();
             EncoderOutput encoded = model.encode(batch.source(), false, null);
-            double[] full = model.decode(encoded, batch.targetIn(), false, null).logits().toDoubleArray(); // [2, 6, 16]
+            double[] full = model.decode(encoded, batch.targetIn(), false, null)
+                    .logits()
+                    .toDoubleArray(); // [2, 6, 16]
             try (DecoderCache cache = model.startDecoding(encoded)) {
                 for (int t = 0; t < 6; t++) {
                     int[] column = {batch.targetIn()[0][t], batch.targetIn()[1][t]};
@@ -94,39 +126,63 @@ class MoeTransformerTest {
                             continue; // padding positions of the teacher-forced batch differ by design
                         }
                         double[] expected = java.util.Arrays.copyOfRange(full, (b * 6 + t) * 16, (b * 6 + t + 1) * 16);
-                        assertThat(java.util.Arrays.copyOfRange(step, b * 16, (b + 1) * 16)).as("row %d step %d", b, t)
+                        assertThat(java.util.Arrays.copyOfRange(step, b * 16, (b + 1) * 16))
+                                .as("row %d step %d", b, t)
                                 .containsExactly(expected, within(1e-10));
                     }
                 }
                 assertThat(cache.length()).isEqualTo(6);
-                assertThat(cache.layers().getFirst().selfKeys().getShape().get(2)).isEqualTo(6);
+                assertThat(cache.layers().getFirst().selfKeys().getShape().get(2))
+                        .isEqualTo(6);
             }
         }
     }
 
     @Test
     void totalLossHasFiniteDifferenceGradientsThroughTheWholeModel() {
-        try (MoeTransformer model = new MoeTransformer(config().toBuilder().optAuxLossWeight(0.5).optZLossWeight(0.1)
-                .build(), manager)) {
+        try (MoeTransformer model = new MoeTransformer(
+                config().toBuilder().optAuxLossWeight(0.5).optZLossWeight(0.1).build(), manager)) {
             Seq2SeqBatch batch = batch();
-            for (String name : new String[] {"decoder.1.moe.router", "encoder.1.moe.experts.w2", "embedding.tokens",
-                "decoder.0.cross.wk", "encoder.1.moe.residual.coefficient.w"}) {
-                GradientCheck.checkParameter(model.parameters(), name,
-                        () -> model.loss(batch, true, null).total(), 12, 1e-5);
+            for (String name : new String[] {
+                "decoder.1.moe.router",
+                "encoder.1.moe.experts.w2",
+                "embedding.tokens",
+                "decoder.0.cross.wk",
+                "encoder.1.moe.residual.coefficient.w"
+            }) {
+                GradientCheck.checkParameter(
+                        model.parameters(),
+                        name,
+                        () -> model.loss(batch, true, null).total(),
+                        12,
+                        1e-5);
             }
         }
     }
 
     @Test
     void decoderOnlyLanguageModelLearnsARepeatingPattern() {
-        TransformerConfig config = TransformerConfig.builder().setVocabSize(10).optModelDim(16).optHeads(2)
-                .optEncoderLayers(0).optDecoderLayers(2).optMoeEvery(1).optMaxLength(16).optLabelSmoothing(0)
-                .optGate(GateConfig.builder().setExperts(2).build()).build();
-        assertThatThrownBy(() -> new DecoderOnlyLm(config.toBuilder().optEncoderLayers(1).build(), manager))
+        TransformerConfig config = TransformerConfig.builder()
+                .setVocabSize(10)
+                .optModelDim(16)
+                .optHeads(2)
+                .optEncoderLayers(0)
+                .optDecoderLayers(2)
+                .optMoeEvery(1)
+                .optMaxLength(16)
+                .optLabelSmoothing(0)
+                .optGate(GateConfig.builder().setExperts(2).build())
+                .build();
+        assertThatThrownBy(() ->
+                        new DecoderOnlyLm(config.toBuilder().optEncoderLayers(1).build(), manager))
                 .hasMessage("encoderLayers (1) must be 0 for a decoder-only model");
         try (DecoderOnlyLm model = new DecoderOnlyLm(config, manager);
-                Trainer<LmBatch> trainer = new Trainer<>(model, TrainerConfig.builder().optPeakLearningRate(1e-2)
-                        .optWarmupSteps(10).build())) {
+                Trainer<LmBatch> trainer = new Trainer<>(
+                        model,
+                        TrainerConfig.builder()
+                                .optPeakLearningRate(1e-2)
+                                .optWarmupSteps(10)
+                                .build())) {
             SeededRandom random = new SeededRandom(4);
             List<Double> losses = new ArrayList<>();
             for (int step = 0; step < 40; step++) {

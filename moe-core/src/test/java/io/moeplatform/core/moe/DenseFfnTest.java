@@ -22,13 +22,18 @@ class DenseFfnTest {
     private final NDManager manager = NDManager.newBaseManager();
 
     /** Output, input gradient and every weight gradient of {@code Σ(f(x) ⊙ g)}, in that order. */
-    private static double[][] run(Parameters parameters, NDArray input, NDArray upstream,
-            Function<NDArray, NDArray> f) {
+    private static double[][] run(
+            Parameters parameters, NDArray input, NDArray upstream, Function<NDArray, NDArray> f) {
         parameters.releaseGradients();
         Backward pass = Backward.run(input, upstream, f);
-        return new double[][] {pass.output(), pass.inputGradient(),
-            parameters.get("ffn.w1").getGradient().toDoubleArray(), parameters.get("ffn.b1").getGradient().toDoubleArray(),
-            parameters.get("ffn.w2").getGradient().toDoubleArray(), parameters.get("ffn.b2").getGradient().toDoubleArray()};
+        return new double[][] {
+            pass.output(),
+            pass.inputGradient(),
+            parameters.get("ffn.w1").getGradient().toDoubleArray(),
+            parameters.get("ffn.b1").getGradient().toDoubleArray(),
+            parameters.get("ffn.w2").getGradient().toDoubleArray(),
+            parameters.get("ffn.b2").getGradient().toDoubleArray()
+        };
     }
 
     /**
@@ -49,8 +54,13 @@ class DenseFfnTest {
         assertThat(3L * 700 * h).isGreaterThan(AllocationBound.MAX_ELEMENTS);
 
         double[][] chunked = run(parameters, x, upstream, ffn::forward);
-        double[][] onePass = run(parameters, x, upstream, input -> Activation.relu(input.matMul(parameters.get("ffn.w1"))
-                .add(parameters.get("ffn.b1"))).matMul(parameters.get("ffn.w2")).add(parameters.get("ffn.b2")));
+        double[][] onePass = run(
+                parameters,
+                x,
+                upstream,
+                input -> Activation.relu(input.matMul(parameters.get("ffn.w1")).add(parameters.get("ffn.b1")))
+                        .matMul(parameters.get("ffn.w2"))
+                        .add(parameters.get("ffn.b2")));
         String[] names = {"output", "input gradient", "w1 gradient", "b1 gradient", "w2 gradient", "b2 gradient"};
         for (int i = 0; i < names.length; i++) {
             assertThat(chunked[i]).as(names[i]).hasSize(onePass[i].length).containsExactly(onePass[i], within(1e-9));

@@ -25,6 +25,7 @@ class MoeLayerTest {
 
     @AutoClose
     private final NDManager manager = NDManager.newBaseManager();
+
     private final Parameters parameters = new Parameters(manager, DataType.FLOAT64);
 
     private NDArray gaussian(SeededRandom random, long... shape) {
@@ -38,7 +39,8 @@ class MoeLayerTest {
     /** Gives every parameter (biases included) non-trivial values so no term can hide. */
     private void randomise(SeededRandom random, double scale) {
         for (var entry : parameters.all().entrySet()) {
-            double[] values = new double[Math.toIntExact(entry.getValue().getShape().size())];
+            double[] values =
+                    new double[Math.toIntExact(entry.getValue().getShape().size())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = scale * random.nextGaussian();
             }
@@ -47,15 +49,23 @@ class MoeLayerTest {
     }
 
     private MoeLayerConfig.Builder config(int experts, int topK, double capacityFactor) {
-        return MoeLayerConfig.builder().setModelDim(6).setExpertHidden(10).setGate(GateConfig.builder()
-                .setExperts(experts).optTopK(topK).optTrainCapacityFactor(capacityFactor).optMinCapacity(0).build());
+        return MoeLayerConfig.builder()
+                .setModelDim(6)
+                .setExpertHidden(10)
+                .setGate(GateConfig.builder()
+                        .setExperts(experts)
+                        .optTopK(topK)
+                        .optTrainCapacityFactor(capacityFactor)
+                        .optMinCapacity(0)
+                        .build());
     }
 
     @ParameterizedTest
     @EnumSource(ExpertComputeStrategy.class)
     void oneExpertTopOneWithoutDropsIsExactlyTheDenseFfn(ExpertComputeStrategy strategy) {
         SeededRandom random = new SeededRandom(1);
-        MoeLayer layer = new MoeLayer(config(1, 1, 1.0).optComputeStrategy(strategy).build(), parameters, "moe", random);
+        MoeLayer layer =
+                new MoeLayer(config(1, 1, 1.0).optComputeStrategy(strategy).build(), parameters, "moe", random);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 13, 6);
         MoeOutput out = layer.forward(x, null, true, random);
@@ -122,8 +132,14 @@ class MoeLayerTest {
     @CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3", "PER_EXPERT, 3"})
     void combineOutputMatchesAPlainJavaReferenceWithDrops(ExpertComputeStrategy strategy, int expertsPerTensor) {
         SeededRandom random = new SeededRandom(2);
-        MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy)
-                .optExpertsPerTensor(expertsPerTensor).build(), parameters, "moe", random);
+        MoeLayer layer = new MoeLayer(
+                config(4, 2, 0.75)
+                        .optComputeStrategy(strategy)
+                        .optExpertsPerTensor(expertsPerTensor)
+                        .build(),
+                parameters,
+                "moe",
+                random);
         assertThat(layer.experts().blocks()).isEqualTo(expertsPerTensor == 0 ? 1 : 2);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 40, 6);
@@ -138,8 +154,14 @@ class MoeLayerTest {
     @ValueSource(ints = {0, 2})
     void expertsPrototypingRunsTopOnePerGroupAndSumsTheGroups(int expertsPerTensor) {
         SeededRandom random = new SeededRandom(3);
-        MoeLayer layer = new MoeLayer(config(6, 2, 1.5).optExpertsPrototyping(true)
-                .optExpertsPerTensor(expertsPerTensor).build(), parameters, "moe", random);
+        MoeLayer layer = new MoeLayer(
+                config(6, 2, 1.5)
+                        .optExpertsPrototyping(true)
+                        .optExpertsPerTensor(expertsPerTensor)
+                        .build(),
+                parameters,
+                "moe",
+                random);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 30, 6);
         MoeOutput out = layer.forward(x, null, true, random);
@@ -156,14 +178,17 @@ class MoeLayerTest {
     @Test
     void residualSumAddsTheDenseFfn() {
         SeededRandom random = new SeededRandom(4);
-        MoeLayer layer = new MoeLayer(config(4, 2, 2.0).optResidual(ResidualMode.SUM).build(), parameters, "moe",
-                random);
+        MoeLayer layer =
+                new MoeLayer(config(4, 2, 2.0).optResidual(ResidualMode.SUM).build(), parameters, "moe", random);
         randomise(random, 0.5);
         NDArray x = gaussian(random, 20, 6);
         MoeOutput out = layer.forward(x, null, true, random);
         double[] moe = reference(x.toDoubleArray(), 20, 6, 10, out, layer.experts());
-        NDArray dense = x.matMul(parameters.get("moe.residual.w1")).add(parameters.get("moe.residual.b1")).maximum(0)
-                .matMul(parameters.get("moe.residual.w2")).add(parameters.get("moe.residual.b2"));
+        NDArray dense = x.matMul(parameters.get("moe.residual.w1"))
+                .add(parameters.get("moe.residual.b1"))
+                .maximum(0)
+                .matMul(parameters.get("moe.residual.w2"))
+                .add(parameters.get("moe.residual.b2"));
         double[] expected = dense.toDoubleArray();
         for (int i = 0; i < expected.length; i++) {
             expected[i] += moe[i];
@@ -186,42 +211,88 @@ class MoeLayerTest {
         NDArray coefficients = gaussian(random, 8, 6);
         MoeOutput out = layer.forward(x, null, true, random);
         GateOutput routing = out.routings().getFirst();
-        assertThat(routing.capacity() * 4).isGreaterThan(Arrays.stream(routing.expertCounts()).sum());
+        assertThat(routing.capacity() * 4)
+                .isGreaterThan(Arrays.stream(routing.expertCounts()).sum());
         if (capacityFactor < 1) {
             assertThat(out.droppedFraction()).isPositive();
         }
         double[] expected = reference(x.toDoubleArray(), 8, 6, 10, out, layer.experts());
         assertThat(out.output().toDoubleArray()).containsExactly(expected, within(1e-10));
-        GradientCheck.check(manager, x.duplicate(),
-                input -> layer.forward(input, null, true, null).output().mul(coefficients).sum(), 48, 1e-6);
+        GradientCheck.check(
+                manager,
+                x.duplicate(),
+                input -> layer.forward(input, null, true, null)
+                        .output()
+                        .mul(coefficients)
+                        .sum(),
+                48,
+                1e-6);
         for (String name : new String[] {"moe.experts.w1", "moe.experts.b1", "moe.router"}) {
-            GradientCheck.checkParameter(parameters, name,
-                    () -> layer.forward(x, null, true, null).output().mul(coefficients).sum(), 24, 1e-6);
+            GradientCheck.checkParameter(
+                    parameters,
+                    name,
+                    () -> layer.forward(x, null, true, null)
+                            .output()
+                            .mul(coefficients)
+                            .sum(),
+                    24,
+                    1e-6);
         }
     }
 
     @ParameterizedTest
     @CsvSource({"BATCHED, 0", "PER_EXPERT, 0", "BATCHED, 3"})
-    void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(ExpertComputeStrategy strategy,
-            int expertsPerTensor) {
+    void outputHasFiniteDifferenceGradientsWrtInputsExpertsAndRouter(
+            ExpertComputeStrategy strategy, int expertsPerTensor) {
         SeededRandom init = new SeededRandom(5);
-        MoeLayer layer = new MoeLayer(config(4, 2, 0.75).optComputeStrategy(strategy)
-                .optResidual(ResidualMode.LEARNED_COEFFICIENT).optExpertsPerTensor(expertsPerTensor).build(),
-                parameters, "moe", init);
+        MoeLayer layer = new MoeLayer(
+                config(4, 2, 0.75)
+                        .optComputeStrategy(strategy)
+                        .optResidual(ResidualMode.LEARNED_COEFFICIENT)
+                        .optExpertsPerTensor(expertsPerTensor)
+                        .build(),
+                parameters,
+                "moe",
+                init);
         String experts = expertsPerTensor == 0 ? "moe.experts." : "moe.experts.0-2.";
         String last = expertsPerTensor == 0 ? "moe.experts." : "moe.experts.3-3.";
         randomise(init, 0.5);
         NDArray x = gaussian(init, 16, 6);
         NDArray coefficients = gaussian(init, 16, 6);
-        GradientCheck.check(manager, x.duplicate(),
-                input -> layer.forward(input, null, true, null).output().mul(coefficients).sum(), 25, 1e-6);
-        for (String name : new String[] {experts + "w1", experts + "b2", last + "w2", last + "b1", "moe.router",
-            "moe.residual.coefficient.w", "moe.residual.w1"}) {
-            GradientCheck.checkParameter(parameters, name,
-                    () -> layer.forward(x, null, true, null).output().mul(coefficients).sum(), 25, 1e-6);
+        GradientCheck.check(
+                manager,
+                x.duplicate(),
+                input -> layer.forward(input, null, true, null)
+                        .output()
+                        .mul(coefficients)
+                        .sum(),
+                25,
+                1e-6);
+        for (String name : new String[] {
+            experts + "w1",
+            experts + "b2",
+            last + "w2",
+            last + "b1",
+            "moe.router",
+            "moe.residual.coefficient.w",
+            "moe.residual.w1"
+        }) {
+            GradientCheck.checkParameter(
+                    parameters,
+                    name,
+                    () -> layer.forward(x, null, true, null)
+                            .output()
+                            .mul(coefficients)
+                            .sum(),
+                    25,
+                    1e-6);
         }
-        GradientCheck.checkParameter(parameters, "moe.router",
-                () -> layer.forward(x, null, true, null).loadBalancingLoss(), 12, 1e-6);
+        GradientCheck.checkParameter(
+                parameters,
+                "moe.router",
+                () -> layer.forward(x, null, true, null).loadBalancingLoss(),
+                12,
+                1e-6);
     }
 
     @Test

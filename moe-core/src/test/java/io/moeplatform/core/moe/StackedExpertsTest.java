@@ -29,8 +29,8 @@ class StackedExpertsTest {
     private final NDManager manager = NDManager.newBaseManager();
 
     private StackedExperts create(Parameters parameters, int expertsPerTensor) {
-        StackedExperts experts = StackedExperts.create(parameters, "moe.experts", E, D, H, expertsPerTensor,
-                new SeededRandom(9));
+        StackedExperts experts =
+                StackedExperts.create(parameters, "moe.experts", E, D, H, expertsPerTensor, new SeededRandom(9));
         // non-zero biases, the same for every layout, so that no term can hide
         SeededRandom random = new SeededRandom(10);
         for (String tensor : new String[] {"b1", "b2"}) {
@@ -60,14 +60,15 @@ class StackedExpertsTest {
     void blocksAreNamedByTheirExpertRangeAndOneBlockKeepsThePlainNames() {
         Parameters single = new Parameters(manager, DataType.FLOAT32);
         StackedExperts.create(single, "moe.experts", E, D, H, E, new SeededRandom(1));
-        assertThat(single.all().keySet()).containsExactly("moe.experts.w1", "moe.experts.b1", "moe.experts.w2",
-                "moe.experts.b2");
+        assertThat(single.all().keySet())
+                .containsExactly("moe.experts.w1", "moe.experts.b1", "moe.experts.w2", "moe.experts.b2");
 
         Parameters blocked = new Parameters(manager, DataType.FLOAT32);
         StackedExperts experts = StackedExperts.create(blocked, "moe.experts", E, D, H, 2, new SeededRandom(1));
         assertThat(experts.blocks()).isEqualTo(3);
         assertThat(experts.experts()).isEqualTo(E);
-        assertThat(blocked.all().keySet()).contains("moe.experts.0-1.w1", "moe.experts.2-3.b1", "moe.experts.4-4.w2")
+        assertThat(blocked.all().keySet())
+                .contains("moe.experts.0-1.w1", "moe.experts.2-3.b1", "moe.experts.4-4.w2")
                 .hasSize(12);
         assertThat(blocked.get("moe.experts.4-4.w2").getShape()).isEqualTo(new Shape(1, H, D));
         assertThatThrownBy(() -> StackedExperts.create(blocked, "other", E, D, H, 0, new SeededRandom(1)))
@@ -76,10 +77,10 @@ class StackedExpertsTest {
 
     @Test
     void initialWeightsDoNotDependOnTheBlocks() {
-        StackedExperts single = StackedExperts.create(new Parameters(manager, DataType.FLOAT32), "a", E, D, H, E,
-                new SeededRandom(3));
-        StackedExperts blocked = StackedExperts.create(new Parameters(manager, DataType.FLOAT32), "a", E, D, H, 2,
-                new SeededRandom(3));
+        StackedExperts single =
+                StackedExperts.create(new Parameters(manager, DataType.FLOAT32), "a", E, D, H, E, new SeededRandom(3));
+        StackedExperts blocked =
+                StackedExperts.create(new Parameters(manager, DataType.FLOAT32), "a", E, D, H, 2, new SeededRandom(3));
         for (String tensor : StackedExperts.TENSOR_NAMES) {
             for (int e = 0; e < E; e++) {
                 assertThat(blocked.expert(tensor, e, manager).toFloatArray())
@@ -118,8 +119,8 @@ class StackedExpertsTest {
         Parameters blockParameters = new Parameters(manager, DataType.FLOAT64);
         StackedExperts one = create(oneParameters, E);
         StackedExperts blocked = create(blockParameters, 2);
-        NDArray upstream = manager.create(Parameters.gaussian((long) E * C * D, 1, new SeededRandom(12)),
-                new Shape(E, C, D));
+        NDArray upstream =
+                manager.create(Parameters.gaussian((long) E * C * D, 1, new SeededRandom(12)), new Shape(E, C, D));
 
         Backward expected = Backward.run(buffer(), upstream, x -> one.forward(x, strategy));
         Backward actual = Backward.run(buffer(), upstream, x -> blocked.forward(x, strategy));
@@ -129,8 +130,11 @@ class StackedExpertsTest {
             NDArray stacked = oneParameters.get("moe.experts." + tensor).getGradient();
             for (int e = 0; e < E; e++) {
                 String block = e < 2 ? "0-1" : e < 4 ? "2-3" : "4-4";
-                NDArray gradient = blockParameters.get("moe.experts." + block + "." + tensor).getGradient();
-                assertThat(gradient.get(e - Integer.parseInt(block.substring(0, 1))).toDoubleArray())
+                NDArray gradient = blockParameters
+                        .get("moe.experts." + block + "." + tensor)
+                        .getGradient();
+                assertThat(gradient.get(e - Integer.parseInt(block.substring(0, 1)))
+                                .toDoubleArray())
                         .as("%s of expert %d", tensor, e)
                         .containsExactly(stacked.get(e).toDoubleArray());
             }
@@ -142,18 +146,25 @@ class StackedExpertsTest {
         StackedExperts one = create(new Parameters(manager, DataType.FLOAT64), E);
         StackedExperts blocked = create(new Parameters(manager, DataType.FLOAT64), 2);
         NDArray x = buffer();
-        double[] expected = one.forward(x, ExpertComputeStrategy.BATCHED).get("1:4").toDoubleArray();
+        double[] expected =
+                one.forward(x, ExpertComputeStrategy.BATCHED).get("1:4").toDoubleArray();
         StackedExperts slice = blocked.slice(1, 4); // view of block 0-1, whole block 2-3
         assertThat(slice.experts()).isEqualTo(3);
         assertThat(slice.expert("w2", 2, manager).toDoubleArray())
                 .containsExactly(one.expert("w2", 3, manager).toDoubleArray());
-        assertThat(slice.forward(x.get("1:4"), ExpertComputeStrategy.BATCHED).toDoubleArray()).containsExactly(expected);
-        assertThat(slice.slice(1, 3).forward(x.get("2:4"), ExpertComputeStrategy.PER_EXPERT).toDoubleArray())
-                .containsExactly(one.forward(x, ExpertComputeStrategy.PER_EXPERT).get("2:4").toDoubleArray());
-        List<NDArray> three = List.of(one.expert("w1", 1, manager), one.expert("w1", 2, manager),
-                one.expert("w1", 3, manager));
+        assertThat(slice.forward(x.get("1:4"), ExpertComputeStrategy.BATCHED).toDoubleArray())
+                .containsExactly(expected);
+        assertThat(slice.slice(1, 3)
+                        .forward(x.get("2:4"), ExpertComputeStrategy.PER_EXPERT)
+                        .toDoubleArray())
+                .containsExactly(one.forward(x, ExpertComputeStrategy.PER_EXPERT)
+                        .get("2:4")
+                        .toDoubleArray());
+        List<NDArray> three =
+                List.of(one.expert("w1", 1, manager), one.expert("w1", 2, manager), one.expert("w1", 3, manager));
         assertThatThrownBy(() -> slice.assign(new Parameters(manager, DataType.FLOAT64), "w1", three))
-                .isInstanceOf(IllegalStateException.class).hasMessage("a slice of the experts cannot be assigned");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a slice of the experts cannot be assigned");
     }
 
     @Test
@@ -177,11 +188,13 @@ class StackedExpertsTest {
         int hidden = 4096;
         assertThat(StackedExperts.expertsPerChunk(experts, rows, width, hidden)).isEqualTo(2);
         Parameters parameters = new Parameters(manager, DataType.FLOAT64);
-        StackedExperts stack = StackedExperts.create(parameters, "e", experts, width, hidden, experts,
-                new SeededRandom(13));
-        NDArray upstream = manager.create(Parameters.gaussian((long) experts * rows * width, 1, new SeededRandom(14)),
+        StackedExperts stack =
+                StackedExperts.create(parameters, "e", experts, width, hidden, experts, new SeededRandom(13));
+        NDArray upstream = manager.create(
+                Parameters.gaussian((long) experts * rows * width, 1, new SeededRandom(14)),
                 new Shape(experts, rows, width));
-        NDArray x = manager.create(Parameters.gaussian((long) experts * rows * width, 1, new SeededRandom(15)),
+        NDArray x = manager.create(
+                Parameters.gaussian((long) experts * rows * width, 1, new SeededRandom(15)),
                 new Shape(experts, rows, width));
         ExpertComputeStrategy[] strategies = {ExpertComputeStrategy.BATCHED, ExpertComputeStrategy.PER_EXPERT};
         Backward[] passes = new Backward[2];
@@ -191,14 +204,17 @@ class StackedExpertsTest {
             ExpertComputeStrategy strategy = strategies[s];
             passes[s] = Backward.run(x, upstream, input -> stack.forward(input, strategy));
             for (int t = 0; t < 4; t++) {
-                weightGradients[s][t] = parameters.get("e." + StackedExperts.TENSOR_NAMES[t]).getGradient()
+                weightGradients[s][t] = parameters
+                        .get("e." + StackedExperts.TENSOR_NAMES[t])
+                        .getGradient()
                         .toDoubleArray();
             }
         }
         assertThat(passes[0].output()).containsExactly(passes[1].output(), within(1e-12));
         assertThat(passes[0].inputGradient()).containsExactly(passes[1].inputGradient(), within(1e-12));
         for (int t = 0; t < 4; t++) {
-            assertThat(weightGradients[0][t]).as(StackedExperts.TENSOR_NAMES[t])
+            assertThat(weightGradients[0][t])
+                    .as(StackedExperts.TENSOR_NAMES[t])
                     .containsExactly(weightGradients[1][t], within(1e-9));
         }
     }

@@ -25,8 +25,8 @@ public final class GradientCheck {
      * @param entries how many entries to check (spread over the array)
      * @param tolerance absolute + relative tolerance
      */
-    public static void check(NDManager manager, NDArray at, Function<NDArray, NDArray> function, int entries,
-            double tolerance) {
+    public static void check(
+            NDManager manager, NDArray at, Function<NDArray, NDArray> function, int entries, double tolerance) {
         at.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             collector.backward(function.apply(at));
@@ -46,8 +46,9 @@ public final class GradientCheck {
             x[i] = saved;
             double numeric = (plus - minus) / (2 * h);
             largest = Math.max(largest, Math.abs(numeric));
-            assertThat(analytic[i]).as("d f / d x[%d]", i).isCloseTo(numeric,
-                    org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(numeric))));
+            assertThat(analytic[i])
+                    .as("d f / d x[%d]", i)
+                    .isCloseTo(numeric, org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(numeric))));
             checked++;
         }
         assertThat(checked).isPositive();
@@ -64,8 +65,12 @@ public final class GradientCheck {
      * @param entries how many entries to check
      * @param tolerance absolute + relative tolerance
      */
-    public static void checkParameter(Parameters parameters, String name, java.util.function.Supplier<NDArray> function,
-            int entries, double tolerance) {
+    public static void checkParameter(
+            Parameters parameters,
+            String name,
+            java.util.function.Supplier<NDArray> function,
+            int entries,
+            double tolerance) {
         parameters.zeroGradients();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             collector.backward(function.get());
@@ -88,10 +93,13 @@ public final class GradientCheck {
             parameters.assign(name, x);
             double numeric = (plus - minus) / (2 * h);
             largest = Math.max(largest, Math.abs(numeric));
-            assertThat(analytic[i]).as("d f / d %s[%d]", name, i).isCloseTo(numeric,
-                    org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(numeric))));
+            assertThat(analytic[i])
+                    .as("d f / d %s[%d]", name, i)
+                    .isCloseTo(numeric, org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(numeric))));
         }
-        assertThat(largest).as("the check must see a non-zero gradient of " + name).isGreaterThan(1e-8);
+        assertThat(largest)
+                .as("the check must see a non-zero gradient of " + name)
+                .isGreaterThan(1e-8);
     }
 
     private static double evaluate(NDManager manager, double[] x, NDArray like, Function<NDArray, NDArray> function) {

@@ -34,9 +34,11 @@ public final class MallocProbe {
         Thread step = new Thread(() -> {
             try {
                 Linker linker = Linker.nativeLinker();
-                MethodHandle malloc = linker.downcallHandle(linker.defaultLookup().find("malloc").orElseThrow(),
+                MethodHandle malloc = linker.downcallHandle(
+                        linker.defaultLookup().find("malloc").orElseThrow(),
                         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                MethodHandle free = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
+                MethodHandle free = linker.downcallHandle(
+                        linker.defaultLookup().find("free").orElseThrow(),
                         FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
                 java.util.Random random = new java.util.Random(42);
                 for (int round = 0; round < ROUNDS; round++) {

@@ -42,8 +42,8 @@ class MallocTuningTest {
         MallocTuning.Outcome outcome = MallocTuning.apply(Map.of(), glibc(recorder));
 
         assertThat(outcome.applied()).isTrue();
-        assertThat(recorder.calls()).containsExactly(
-                new int[] {-3, 32 << 20}, new int[] {-2, 64 << 20}, new int[] {-1, 256 << 20});
+        assertThat(recorder.calls())
+                .containsExactly(new int[] {-3, 32 << 20}, new int[] {-2, 64 << 20}, new int[] {-1, 256 << 20});
         assertThat(outcome.description()).contains("glibc 2.36", "top pad 64 MiB", "MOE_MALLOC_TUNING=off");
     }
 
@@ -58,7 +58,9 @@ class MallocTuningTest {
             assertThat(recorder.calls()).isEmpty();
             assertThat(outcome.description()).contains("MOE_MALLOC_TUNING=" + off);
         }
-        assertThat(MallocTuning.apply(Map.of("MOE_MALLOC_TUNING", "on"), glibc(new Recorder(1))).applied()).isTrue();
+        assertThat(MallocTuning.apply(Map.of("MOE_MALLOC_TUNING", "on"), glibc(new Recorder(1)))
+                        .applied())
+                .isTrue();
     }
 
     @Test
@@ -66,15 +68,16 @@ class MallocTuningTest {
         Recorder recorder = new Recorder(1);
 
         MallocTuning.Outcome byVariable = MallocTuning.apply(Map.of("MALLOC_ARENA_MAX", "2"), glibc(recorder));
-        MallocTuning.Outcome byTunable = MallocTuning.apply(
-                Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1000"), glibc(recorder));
+        MallocTuning.Outcome byTunable =
+                MallocTuning.apply(Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1000"), glibc(recorder));
 
         assertThat(recorder.calls()).isEmpty();
         assertThat(byVariable.applied()).isFalse();
         assertThat(byVariable.description()).contains("left to MALLOC_ARENA_MAX");
         assertThat(byTunable.applied()).isFalse();
         assertThat(byTunable.description()).contains("left to GLIBC_TUNABLES");
-        assertThat(MallocTuning.apply(Map.of("GLIBC_TUNABLES", "glibc.pthread.rseq=0"), glibc(recorder)).applied())
+        assertThat(MallocTuning.apply(Map.of("GLIBC_TUNABLES", "glibc.pthread.rseq=0"), glibc(recorder))
+                        .applied())
                 .isTrue(); // a tunable of something else
     }
 
@@ -131,11 +134,18 @@ class MallocTuningTest {
 
     private static Probe probe(String setting) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), MallocProbe.class.getName()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MallocProbe.class.getName())
+                .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("MALLOC_") || name.equals("GLIBC_TUNABLES")
-                || name.equals("LD_PRELOAD"));
+        environment
+                .keySet()
+                .removeIf(name ->
+                        name.startsWith("MALLOC_") || name.equals("GLIBC_TUNABLES") || name.equals("LD_PRELOAD"));
         environment.put(MallocTuning.SWITCH, setting);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -35,7 +35,8 @@ class ParametersTest {
             assertThat(w.hasGradient()).isTrue();
             assertThat(w.toDoubleArray()).containsExactly(1, -2, 3);
             try (NDArray fallback = w.getGradient()) { // DJL's zeros (float32) until a backward runs
-                assertThat(fallback.toType(DataType.FLOAT64, false).toDoubleArray()).containsExactly(0, 0, 0);
+                assertThat(fallback.toType(DataType.FLOAT64, false).toDoubleArray())
+                        .containsExactly(0, 0, 0);
             }
 
             backward(() -> w.square().sum()); // exactly the new gradient, nothing left of the old one

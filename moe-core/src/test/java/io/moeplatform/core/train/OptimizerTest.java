@@ -16,7 +16,10 @@ class OptimizerTest {
 
     @Test
     void adamWMatchesAPlainJavaReferenceWithDecoupledDecayAndBiasCorrection() {
-        TrainerConfig config = TrainerConfig.builder().optBetas(0.8, 0.95).optEpsilon(1e-8).optWeightDecay(0.1)
+        TrainerConfig config = TrainerConfig.builder()
+                .optBetas(0.8, 0.95)
+                .optEpsilon(1e-8)
+                .optWeightDecay(0.1)
                 .build();
         double[] w = {0.5, -1.5, 2.0};
         double[] bias = {0.3, -0.2};
@@ -34,7 +37,10 @@ class OptimizerTest {
                     // loss = Σ c_i w_i² + Σ b_j³  →  g_w = 2 c w, g_b = 3 b²
                     parameters.zeroGradients();
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        collector.backward(pw.square().mul(coefficients).sum().add(pb.pow(3).sum()));
+                        collector.backward(pw.square()
+                                .mul(coefficients)
+                                .sum()
+                                .add(pb.pow(3).sum()));
                     }
                     adamW.step(parameters, lr);
                     double[][] params = {w, bias};
@@ -74,7 +80,9 @@ class OptimizerTest {
             NDArray a = parameters.register("a", new double[] {1, 2}, new Shape(2));
             NDArray b = parameters.register("b", new double[] {2}, new Shape(1));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                collector.backward(a.mul(manager.create(new double[] {3, 0})).sum().add(b.mul(4).sum()));
+                collector.backward(a.mul(manager.create(new double[] {3, 0}))
+                        .sum()
+                        .add(b.mul(4).sum()));
             }
             // gradients (3, 0) and (4): norm 5
             assertThat(GradientClipping.clipByGlobalNorm(parameters, 10)).isCloseTo(5, within(1e-12));

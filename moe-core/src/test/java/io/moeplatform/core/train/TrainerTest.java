@@ -17,10 +17,22 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
 
     private static TransformerConfig config() {
-        return TransformerConfig.builder().setVocabSize(12).optModelDim(8).optHeads(2).optFfnHidden(12)
-                .optEncoderLayers(1).optDecoderLayers(2).optMoeEvery(2).optMaxLength(10)
-                .optGate(GateConfig.builder().setExperts(2).optTopK(1).optDropless(true).build())
-                .optDataType(DataType.FLOAT64).build();
+        return TransformerConfig.builder()
+                .setVocabSize(12)
+                .optModelDim(8)
+                .optHeads(2)
+                .optFfnHidden(12)
+                .optEncoderLayers(1)
+                .optDecoderLayers(2)
+                .optMoeEvery(2)
+                .optMaxLength(10)
+                .optGate(GateConfig.builder()
+                        .setExperts(2)
+                        .optTopK(1)
+                        .optDropless(true)
+                        .build())
+                .optDataType(DataType.FLOAT64)
+                .build();
     }
 
     @Test
@@ -30,8 +42,10 @@ class TrainerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer single = new MoeTransformer(config(), manager);
                 MoeTransformer doubled = new MoeTransformer(config(), manager);
-                Trainer<Seq2SeqBatch> a = new Trainer<>(single, TrainerConfig.builder().build());
-                Trainer<Seq2SeqBatch> b = new Trainer<>(doubled, TrainerConfig.builder().build())) {
+                Trainer<Seq2SeqBatch> a =
+                        new Trainer<>(single, TrainerConfig.builder().build());
+                Trainer<Seq2SeqBatch> b =
+                        new Trainer<>(doubled, TrainerConfig.builder().build())) {
             for (Seq2SeqBatch batch : batches) {
                 StepMetrics one = a.step(List.of(batch));
                 StepMetrics two = b.step(List.of(batch, batch));
@@ -41,8 +55,12 @@ class TrainerTest {
                 assertThat(two.expertLoad()[0][0] + two.expertLoad()[0][1])
                         .isEqualTo(2 * (one.expertLoad()[0][0] + one.expertLoad()[0][1]));
             }
-            single.parameters().all().forEach((name, array) -> assertThat(doubled.parameters().get(name)
-                    .toDoubleArray()).as(name).containsExactly(array.toDoubleArray(), within(1e-10)));
+            single.parameters()
+                    .all()
+                    .forEach((name, array) -> assertThat(
+                                    doubled.parameters().get(name).toDoubleArray())
+                            .as(name)
+                            .containsExactly(array.toDoubleArray(), within(1e-10)));
         }
     }
 
@@ -51,20 +69,26 @@ class TrainerTest {
         SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer model = new MoeTransformer(config(), manager);
-                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder().build())) {
+                Trainer<Seq2SeqBatch> trainer =
+                        new Trainer<>(model, TrainerConfig.builder().build())) {
             trainer.step(List.of(task.batch(4, new SeededRandom(1))));
             double[] poisoned = model.parameters().get("decoder.norm.gain").toDoubleArray();
             poisoned[0] = Double.NaN;
             model.parameters().assign("decoder.norm.gain", poisoned);
             double[] before = model.parameters().get("embedding.tokens").toDoubleArray();
-            double[] firstMoment = trainer.optimizer().firstMoments().get("embedding.tokens").toDoubleArray();
+            double[] firstMoment =
+                    trainer.optimizer().firstMoments().get("embedding.tokens").toDoubleArray();
 
             assertThatThrownBy(() -> trainer.step(List.of(task.batch(4, new SeededRandom(2)))))
                     .isInstanceOf(NonFiniteLossException.class)
                     .hasMessageStartingWith("step 2: loss NaN, gradient norm NaN; the parameters were not updated");
             assertThat(trainer.stepCount()).isEqualTo(1);
-            assertThat(model.parameters().get("embedding.tokens").toDoubleArray()).containsExactly(before);
-            assertThat(trainer.optimizer().firstMoments().get("embedding.tokens").toDoubleArray())
+            assertThat(model.parameters().get("embedding.tokens").toDoubleArray())
+                    .containsExactly(before);
+            assertThat(trainer.optimizer()
+                            .firstMoments()
+                            .get("embedding.tokens")
+                            .toDoubleArray())
                     .containsExactly(firstMoment);
         }
     }
@@ -75,8 +99,13 @@ class TrainerTest {
         long[] now = {0};
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer model = new MoeTransformer(config(), manager);
-                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder().optPeakLearningRate(1e-3)
-                        .optWarmupSteps(4).build(), () -> (now[0] += 500_000_000L))) {
+                Trainer<Seq2SeqBatch> trainer = new Trainer<>(
+                        model,
+                        TrainerConfig.builder()
+                                .optPeakLearningRate(1e-3)
+                                .optWarmupSteps(4)
+                                .build(),
+                        () -> (now[0] += 500_000_000L))) {
             StepMetrics metrics = trainer.step(List.of(task.batch(4, new SeededRandom(1))));
             assertThat(metrics.step()).isEqualTo(1);
             assertThat(metrics.learningRate()).isCloseTo(2.5e-4, within(1e-15));
@@ -92,7 +121,8 @@ class TrainerTest {
         SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer model = new MoeTransformer(config(), manager);
-                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder().build())) {
+                Trainer<Seq2SeqBatch> trainer =
+                        new Trainer<>(model, TrainerConfig.builder().build())) {
             trainer.step(List.of(task.batch(4, new SeededRandom(1))));
             int afterFirstStep = manager.getManagedArrays().size();
             for (int step = 0; step < 3; step++) {

@@ -17,19 +17,34 @@ import org.junit.jupiter.api.Test;
 class TranslationLearningTest {
 
     static TransformerConfig config(SyntheticTranslation task) {
-        return TransformerConfig.builder().setVocabSize(task.vocabSize()).optModelDim(64).optHeads(4)
-                .optFfnHidden(128).optExpertHidden(128).optEncoderLayers(2).optDecoderLayers(2).optMoeEvery(2)
-                .optMaxLength(16).optLabelSmoothing(0.0)
-                .optGate(GateConfig.builder().setExperts(4).optTopK(2).optTrainCapacityFactor(1.5)
-                        .optEvalCapacityFactor(2.0).build())
-                .optInitSeed(7).build();
+        return TransformerConfig.builder()
+                .setVocabSize(task.vocabSize())
+                .optModelDim(64)
+                .optHeads(4)
+                .optFfnHidden(128)
+                .optExpertHidden(128)
+                .optEncoderLayers(2)
+                .optDecoderLayers(2)
+                .optMoeEvery(2)
+                .optMaxLength(16)
+                .optLabelSmoothing(0.0)
+                .optGate(GateConfig.builder()
+                        .setExperts(4)
+                        .optTopK(2)
+                        .optTrainCapacityFactor(1.5)
+                        .optEvalCapacityFactor(2.0)
+                        .build())
+                .optInitSeed(7)
+                .build();
     }
 
     /** Teacher-forced token accuracy on non-padding targets. */
     static double tokenAccuracy(MoeTransformer model, Seq2SeqBatch batch) {
         try (NDManager scope = model.parameters().manager().newSubManager()) {
             model.parameters().attachTo(scope);
-            NDArray predicted = model.forward(batch, false, new SeededRandom(0)).logits().argMax(2)
+            NDArray predicted = model.forward(batch, false, new SeededRandom(0))
+                    .logits()
+                    .argMax(2)
                     .toType(DataType.INT32, false); // [B, Lt]
             int[] flat = predicted.toIntArray();
             int length = batch.targetOut()[0].length;
@@ -55,8 +70,13 @@ class TranslationLearningTest {
         SeededRandom data = new SeededRandom(5);
         try (NDManager manager = NDManager.newBaseManager();
                 MoeTransformer model = new MoeTransformer(config(task), manager);
-                Trainer<Seq2SeqBatch> trainer = new Trainer<>(model, TrainerConfig.builder()
-                        .optPeakLearningRate(3e-3).optWarmupSteps(60).optWeightDecay(0.01).build())) {
+                Trainer<Seq2SeqBatch> trainer = new Trainer<>(
+                        model,
+                        TrainerConfig.builder()
+                                .optPeakLearningRate(3e-3)
+                                .optWarmupSteps(60)
+                                .optWeightDecay(0.01)
+                                .build())) {
             double accuracy = 0;
             long start = System.nanoTime();
             StepMetrics last = null;
@@ -64,8 +84,14 @@ class TranslationLearningTest {
                 last = trainer.step(List.of(task.batch(64, data)));
                 if (step % 50 == 0) {
                     accuracy = tokenAccuracy(model, heldOut);
-                    System.out.printf("step %d loss %.4f aux %.4f z %.4f drop %.3f acc %.4f %.1fs%n", step,
-                            last.loss(), last.auxLoss(), last.zLoss(), last.droppedFraction(), accuracy,
+                    System.out.printf(
+                            "step %d loss %.4f aux %.4f z %.4f drop %.3f acc %.4f %.1fs%n",
+                            step,
+                            last.loss(),
+                            last.auxLoss(),
+                            last.zLoss(),
+                            last.droppedFraction(),
+                            accuracy,
                             (System.nanoTime() - start) / 1e9);
                 }
             }
@@ -85,7 +111,8 @@ class TranslationLearningTest {
             }
             int[][] decoded = model.greedyDecode(sources, tags, 12, SyntheticTranslation.EOS);
             for (int b = 0; b < rows; b++) {
-                int[] unpadded = java.util.Arrays.stream(sources[b]).filter(t -> t != SyntheticTranslation.PAD)
+                int[] unpadded = java.util.Arrays.stream(sources[b])
+                        .filter(t -> t != SyntheticTranslation.PAD)
                         .toArray();
                 exact += java.util.Arrays.equals(decoded[b], task.translate(unpadded, b % task.languages)) ? 1 : 0;
             }

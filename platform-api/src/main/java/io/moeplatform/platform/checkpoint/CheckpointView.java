@@ -17,27 +17,27 @@ import java.util.UUID;
  * @param createdAt when it was committed
  */
 public record CheckpointView(
-    UUID id, UUID jobId, long step, Double valLoss, long sizeBytes, UUID parentId, Instant createdAt) {
+        UUID id, UUID jobId, long step, Double valLoss, long sizeBytes, UUID parentId, Instant createdAt) {
 
-  /**
-   * A checkpoint with its manifest.
-   *
-   * @param formatVersion the manifest's format version
-   * @param shards every shard: name, size and SHA-256
-   * @param metadata the manifest's metadata (model config hash, seed, …)
-   */
-  public record Detail(
-      UUID id,
-      UUID jobId,
-      long step,
-      Double valLoss,
-      long sizeBytes,
-      UUID parentId,
-      Instant createdAt,
-      int formatVersion,
-      List<Shard> shards,
-      Map<String, String> metadata) {}
+    /**
+     * A checkpoint with its manifest.
+     *
+     * @param formatVersion the manifest's format version
+     * @param shards every shard: name, size and SHA-256
+     * @param metadata the manifest's metadata (model config hash, seed, …)
+     */
+    public record Detail(
+            UUID id,
+            UUID jobId,
+            long step,
+            Double valLoss,
+            long sizeBytes,
+            UUID parentId,
+            Instant createdAt,
+            int formatVersion,
+            List<Shard> shards,
+            Map<String, String> metadata) {}
 
-  /** One shard of a manifest. */
-  public record Shard(String name, long sizeBytes, String sha256) {}
+    /** One shard of a manifest. */
+    public record Shard(String name, long sizeBytes, String sha256) {}
 }

@@ -13,36 +13,36 @@ import java.io.OutputStream;
  */
 final class VerifiedCopy {
 
-  private static final int CHUNK = 256 * 1024;
+    private static final int CHUNK = 256 * 1024;
 
-  private VerifiedCopy() {}
+    private VerifiedCopy() {}
 
-  /** @return bytes copied; throws (with the held-back chunk unsent) when verification fails */
-  static long copy(InputStream in, OutputStream out) throws IOException {
-    byte[] held = new byte[CHUNK];
-    byte[] next = new byte[CHUNK];
-    int heldLength = 0;
-    long total = 0;
-    for (int n; (n = in.readNBytes(next, 0, CHUNK)) > 0; ) {
-      if (heldLength > 0) {
-        out.write(held, 0, heldLength);
-      }
-      byte[] swap = held;
-      held = next;
-      next = swap;
-      heldLength = n;
-      total += n;
-      if (n < CHUNK) {
-        // readNBytes returned short: the next read reaches the end and verifies.
-        if (in.read() != -1) {
-          throw new IOException("stream grew while being read");
+    /** @return bytes copied; throws (with the held-back chunk unsent) when verification fails */
+    static long copy(InputStream in, OutputStream out) throws IOException {
+        byte[] held = new byte[CHUNK];
+        byte[] next = new byte[CHUNK];
+        int heldLength = 0;
+        long total = 0;
+        for (int n; (n = in.readNBytes(next, 0, CHUNK)) > 0; ) {
+            if (heldLength > 0) {
+                out.write(held, 0, heldLength);
+            }
+            byte[] swap = held;
+            held = next;
+            next = swap;
+            heldLength = n;
+            total += n;
+            if (n < CHUNK) {
+                // readNBytes returned short: the next read reaches the end and verifies.
+                if (in.read() != -1) {
+                    throw new IOException("stream grew while being read");
+                }
+                break;
+            }
         }
-        break;
-      }
+        if (heldLength > 0) {
+            out.write(held, 0, heldLength);
+        }
+        return total;
     }
-    if (heldLength > 0) {
-      out.write(held, 0, heldLength);
-    }
-    return total;
-  }
 }

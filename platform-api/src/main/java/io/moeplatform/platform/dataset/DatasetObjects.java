@@ -8,23 +8,23 @@ import java.util.UUID;
  */
 public final class DatasetObjects {
 
-  /** The normalised copy's object name inside a dataset's prefix. */
-  public static final String CORPUS = "corpus.tsv";
+    /** The normalised copy's object name inside a dataset's prefix. */
+    public static final String CORPUS = "corpus.tsv";
 
-  private DatasetObjects() {}
+    private DatasetObjects() {}
 
-  /** {@code teams/{teamId}/datasets/{datasetId}/}: everything of one dataset. */
-  public static String prefix(UUID teamId, UUID datasetId) {
-    return "teams/" + teamId + "/datasets/" + datasetId + "/";
-  }
+    /** {@code teams/{teamId}/datasets/{datasetId}/}: everything of one dataset. */
+    public static String prefix(UUID teamId, UUID datasetId) {
+        return "teams/" + teamId + "/datasets/" + datasetId + "/";
+    }
 
-  /** The normalised corpus that workers read. */
-  public static String corpusKey(UUID teamId, UUID datasetId) {
-    return prefix(teamId, datasetId) + CORPUS;
-  }
+    /** The normalised corpus that workers read. */
+    public static String corpusKey(UUID teamId, UUID datasetId) {
+        return prefix(teamId, datasetId) + CORPUS;
+    }
 
-  /** An original uploaded file. */
-  public static String fileKey(UUID teamId, UUID datasetId, String fileName) {
-    return prefix(teamId, datasetId) + "files/" + fileName;
-  }
+    /** An original uploaded file. */
+    public static String fileKey(UUID teamId, UUID datasetId, String fileName) {
+        return prefix(teamId, datasetId) + "files/" + fileName;
+    }
 }

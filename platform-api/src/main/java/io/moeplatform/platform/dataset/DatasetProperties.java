@@ -15,13 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("moe.datasets")
 public record DatasetProperties(
-    @DefaultValue("true") boolean preloadSample,
-    @DefaultValue("samples/corpus/train.tsv") String sampleResource,
-    @DefaultValue("100") int maxProblems) {
+        @DefaultValue("true") boolean preloadSample,
+        @DefaultValue("samples/corpus/train.tsv") String sampleResource,
+        @DefaultValue("100") int maxProblems) {
 
-  public DatasetProperties {
-    if (maxProblems < 1) {
-      throw new IllegalArgumentException("moe.datasets.max-problems (" + maxProblems + ") must be >= 1");
+    public DatasetProperties {
+        if (maxProblems < 1) {
+            throw new IllegalArgumentException("moe.datasets.max-problems (" + maxProblems + ") must be >= 1");
+        }
     }
-  }
 }

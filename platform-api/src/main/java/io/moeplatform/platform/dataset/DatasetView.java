@@ -21,34 +21,34 @@ import tools.jackson.databind.JsonNode;
  * @param createdAt when the upload was accepted
  */
 public record DatasetView(
-    UUID id,
-    String name,
-    String format,
-    String status,
-    long pairs,
-    long sizeBytes,
-    JsonNode stats,
-    List<DatasetFile> files,
-    Instant createdAt) {
+        UUID id,
+        String name,
+        String format,
+        String status,
+        long pairs,
+        long sizeBytes,
+        JsonNode stats,
+        List<DatasetFile> files,
+        Instant createdAt) {
 
-  /**
-   * One original file of a dataset.
-   *
-   * @param name the file name as uploaded (sanitised to letters, digits, {@code . _ -})
-   * @param sizeBytes its size
-   * @param sha256 hex SHA-256 of its content
-   * @param lines its lines (for {@code .mo}, its entries)
-   */
-  public record DatasetFile(String name, long sizeBytes, String sha256, long lines) {}
+    /**
+     * One original file of a dataset.
+     *
+     * @param name the file name as uploaded (sanitised to letters, digits, {@code . _ -})
+     * @param sizeBytes its size
+     * @param sha256 hex SHA-256 of its content
+     * @param lines its lines (for {@code .mo}, its entries)
+     */
+    public record DatasetFile(String name, long sizeBytes, String sha256, long lines) {}
 
-  /** A dataset as listings show it: no statistics per pair, no files. */
-  public record Summary(
-      UUID id,
-      String name,
-      String format,
-      String status,
-      long pairs,
-      long sizeBytes,
-      List<String> languagePairs,
-      Instant createdAt) {}
+    /** A dataset as listings show it: no statistics per pair, no files. */
+    public record Summary(
+            UUID id,
+            String name,
+            String format,
+            String status,
+            long pairs,
+            long sizeBytes,
+            List<String> languagePairs,
+            Instant createdAt) {}
 }

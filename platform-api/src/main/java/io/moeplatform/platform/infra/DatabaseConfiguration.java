@@ -23,70 +23,71 @@ import org.springframework.util.StringUtils;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
-  @Configuration(proxyBeanMethods = false)
-  @Conditional(NoExternalDatabase.class)
-  static class Embedded {
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(NoExternalDatabase.class)
+    static class Embedded {
 
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgres(MoeProperties properties) {
-      return EmbeddedPostgresServer.start(
-          properties.dataDir().resolve("postgres"), properties.dataDir().resolve("pg-binaries"));
+        @Bean(destroyMethod = "close")
+        EmbeddedPostgresServer embeddedPostgres(MoeProperties properties) {
+            return EmbeddedPostgresServer.start(
+                    properties.dataDir().resolve("postgres"),
+                    properties.dataDir().resolve("pg-binaries"));
+        }
+
+        @Bean
+        DataSource dataSource(EmbeddedPostgresServer postgres) {
+            HikariDataSource dataSource = new HikariDataSource();
+            dataSource.setPoolName("moe-embedded");
+            dataSource.setJdbcUrl(postgres.jdbcUrl());
+            dataSource.setUsername(postgres.username());
+            dataSource.setMaximumPoolSize(20);
+            return dataSource;
+        }
     }
 
+    /**
+     * Connects once with plain JDBC before Flyway does, so that a wrong password or an unreachable
+     * host ends start-up with one line that names the URL and PostgreSQL's reason, instead of the
+     * pool's stack trace.
+     */
     @Bean
-    DataSource dataSource(EmbeddedPostgresServer postgres) {
-      HikariDataSource dataSource = new HikariDataSource();
-      dataSource.setPoolName("moe-embedded");
-      dataSource.setJdbcUrl(postgres.jdbcUrl());
-      dataSource.setUsername(postgres.username());
-      dataSource.setMaximumPoolSize(20);
-      return dataSource;
+    @Conditional(ExternalDatabase.class)
+    FlywayConfigurationCustomizer externalDatabaseCheck(DataSourceProperties properties) {
+        return configuration -> {
+            String url = properties.determineUrl();
+            try (Connection ignored =
+                    DriverManager.getConnection(url, properties.determineUsername(), properties.determinePassword())) {
+                // reachable, and the credentials are accepted
+            } catch (SQLException e) {
+                throw new StartupCheckException(
+                        "Cannot connect to PostgreSQL at " + url + ": " + firstLine(e.getMessage()),
+                        "Check spring.datasource.url, spring.datasource.username and spring.datasource.password"
+                                + " (MOE_DB_URL, MOE_DB_USER, MOE_DB_PASSWORD), or unset the URL to use the"
+                                + " embedded database.",
+                        e);
+            }
+        };
     }
-  }
 
-  /**
-   * Connects once with plain JDBC before Flyway does, so that a wrong password or an unreachable
-   * host ends start-up with one line that names the URL and PostgreSQL's reason, instead of the
-   * pool's stack trace.
-   */
-  @Bean
-  @Conditional(ExternalDatabase.class)
-  FlywayConfigurationCustomizer externalDatabaseCheck(DataSourceProperties properties) {
-    return configuration -> {
-      String url = properties.determineUrl();
-      try (Connection ignored =
-          DriverManager.getConnection(url, properties.determineUsername(), properties.determinePassword())) {
-        // reachable, and the credentials are accepted
-      } catch (SQLException e) {
-        throw new StartupCheckException(
-            "Cannot connect to PostgreSQL at " + url + ": " + firstLine(e.getMessage()),
-            "Check spring.datasource.url, spring.datasource.username and spring.datasource.password"
-                + " (MOE_DB_URL, MOE_DB_USER, MOE_DB_PASSWORD), or unset the URL to use the"
-                + " embedded database.",
-            e);
-      }
-    };
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "(no message)";
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 
-  static final class ExternalDatabase implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+    static final class ExternalDatabase implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+        }
     }
-  }
 
-  static final class NoExternalDatabase implements Condition {
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return !new ExternalDatabase().matches(context, metadata);
+    static final class NoExternalDatabase implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !new ExternalDatabase().matches(context, metadata);
+        }
     }
-  }
 }

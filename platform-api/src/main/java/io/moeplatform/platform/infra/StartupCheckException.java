@@ -7,15 +7,15 @@ package io.moeplatform.platform.infra;
  */
 public class StartupCheckException extends RuntimeException {
 
-  private final String action;
+    private final String action;
 
-  public StartupCheckException(String message, String action, Throwable cause) {
-    super(message, cause);
-    this.action = action;
-  }
+    public StartupCheckException(String message, String action, Throwable cause) {
+        super(message, cause);
+        this.action = action;
+    }
 
-  /** What the operator can do about it. */
-  public String action() {
-    return action;
-  }
+    /** What the operator can do about it. */
+    public String action() {
+        return action;
+    }
 }

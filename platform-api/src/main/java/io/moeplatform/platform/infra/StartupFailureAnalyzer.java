@@ -11,20 +11,20 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  */
 class StartupFailureAnalyzer implements FailureAnalyzer {
 
-  @Override
-  public FailureAnalysis analyze(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof StartupCheckException e) {
-        return new FailureAnalysis(e.getMessage(), e.action(), e);
-      }
-      if (t instanceof ObjectStoreException e) {
-        return new FailureAnalysis(
-            "Object store: " + e.getMessage(),
-            "Check moe.s3.endpoint, moe.s3.access-key and moe.s3.secret-key (MOE_S3_*), or leave"
-                + " moe.s3.endpoint empty to use the embedded S3 server.",
-            e);
-      }
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StartupCheckException e) {
+                return new FailureAnalysis(e.getMessage(), e.action(), e);
+            }
+            if (t instanceof ObjectStoreException e) {
+                return new FailureAnalysis(
+                        "Object store: " + e.getMessage(),
+                        "Check moe.s3.endpoint, moe.s3.access-key and moe.s3.secret-key (MOE_S3_*), or leave"
+                                + " moe.s3.endpoint empty to use the embedded S3 server.",
+                        e);
+            }
+        }
+        return null;
     }
-    return null;
-  }
 }

@@ -14,37 +14,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableScheduling
 class JobQueueConfiguration {
 
-  @Bean
-  @ConditionalOnMissingBean
-  JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
-    return new JobQueue(jdbc, tx);
-  }
-
-  @Bean
-  LeaseSweeper leaseSweeper(JobQueue queue, JdbcClient jdbc) {
-    return new LeaseSweeper(queue, jdbc);
-  }
-
-  /**
-   * Every few seconds: jobs whose lease expired go back to the queue, and workers silent for a
-   * minute are marked GONE, so the memory check stops counting them.
-   */
-  static class LeaseSweeper {
-    private final JobQueue queue;
-    private final JdbcClient jdbc;
-
-    LeaseSweeper(JobQueue queue, JdbcClient jdbc) {
-      this.queue = queue;
-      this.jdbc = jdbc;
+    @Bean
+    @ConditionalOnMissingBean
+    JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
+        return new JobQueue(jdbc, tx);
     }
 
-    @Scheduled(fixedDelayString = "${moe.jobs.lease-sweep-interval:5s}")
-    void sweep() {
-      queue.requeueExpired();
-      jdbc.sql(
-              "UPDATE workers SET state = 'GONE' WHERE state <> 'GONE'"
-                  + " AND last_heartbeat_at < now() - interval '60 seconds'")
-          .update();
+    @Bean
+    LeaseSweeper leaseSweeper(JobQueue queue, JdbcClient jdbc) {
+        return new LeaseSweeper(queue, jdbc);
     }
-  }
+
+    /**
+     * Every few seconds: jobs whose lease expired go back to the queue, and workers silent for a
+     * minute are marked GONE, so the memory check stops counting them.
+     */
+    static class LeaseSweeper {
+        private final JobQueue queue;
+        private final JdbcClient jdbc;
+
+        LeaseSweeper(JobQueue queue, JdbcClient jdbc) {
+            this.queue = queue;
+            this.jdbc = jdbc;
+        }
+
+        @Scheduled(fixedDelayString = "${moe.jobs.lease-sweep-interval:5s}")
+        void sweep() {
+            queue.requeueExpired();
+            jdbc.sql("UPDATE workers SET state = 'GONE' WHERE state <> 'GONE'"
+                            + " AND last_heartbeat_at < now() - interval '60 seconds'")
+                    .update();
+        }
+    }
 }

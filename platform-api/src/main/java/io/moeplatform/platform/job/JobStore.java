@@ -19,107 +19,100 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class JobStore {
 
-  private static final String COLUMNS =
-      "id, name, state, dataset_id, spec::text AS spec, step, total_steps, attempt, cancel_requested,"
-          + " worker_id, required_memory_bytes, failure_reason, created_at, started_at, finished_at";
+    private static final String COLUMNS =
+            "id, name, state, dataset_id, spec::text AS spec, step, total_steps, attempt, cancel_requested,"
+                    + " worker_id, required_memory_bytes, failure_reason, created_at, started_at, finished_at";
 
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-  JobStore(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
-  }
-
-  JobView insert(UUID teamId, String name, UUID dataset, String specJson, long totalSteps, long memory) {
-    return jdbc.sql(
-            "INSERT INTO jobs (team_id, name, dataset_id, spec, state, total_steps, required_memory_bytes)"
-                + " VALUES (?, ?, ?, ?::jsonb, 'QUEUED', ?, ?) RETURNING " + COLUMNS)
-        .params(teamId, name, dataset, specJson, totalSteps, memory)
-        .query(this::view)
-        .single();
-  }
-
-  Optional<JobView> find(UUID teamId, UUID id) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND team_id = ?")
-        .params(id, teamId)
-        .query(this::view)
-        .optional();
-  }
-
-  /** One page of the team's jobs, newest first, optionally filtered by state and name prefix. */
-  List<JobView> list(UUID teamId, JobState state, String namePrefix, int offset, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE team_id = :team");
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("team", teamId);
-    if (state != null) {
-      sql.append(" AND state = :state");
-      params.put("state", state.name());
+    JobStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
     }
-    if (namePrefix != null && !namePrefix.isBlank()) {
-      sql.append(" AND starts_with(name, :prefix)");
-      params.put("prefix", namePrefix);
+
+    JobView insert(UUID teamId, String name, UUID dataset, String specJson, long totalSteps, long memory) {
+        return jdbc.sql("INSERT INTO jobs (team_id, name, dataset_id, spec, state, total_steps, required_memory_bytes)"
+                        + " VALUES (?, ?, ?, ?::jsonb, 'QUEUED', ?, ?) RETURNING " + COLUMNS)
+                .params(teamId, name, dataset, specJson, totalSteps, memory)
+                .query(this::view)
+                .single();
     }
-    sql.append(" ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
-    params.put("limit", limit);
-    params.put("offset", offset);
-    return jdbc.sql(sql.toString()).params(params).query(this::view).list();
-  }
 
-  long count(UUID teamId, JobState state, String namePrefix) {
-    return jdbc.sql(
-            "SELECT count(*) FROM jobs WHERE team_id = :team"
-                + " AND (CAST(:state AS text) IS NULL OR state = :state)"
-                + " AND (CAST(:prefix AS text) IS NULL OR starts_with(name, :prefix))")
-        .param("team", teamId)
-        .param("state", state == null ? null : state.name())
-        .param("prefix", namePrefix == null || namePrefix.isBlank() ? null : namePrefix)
-        .query(Long.class)
-        .single();
-  }
+    Optional<JobView> find(UUID teamId, UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND team_id = ?")
+                .params(id, teamId)
+                .query(this::view)
+                .optional();
+    }
 
-  /** A job event as the API shows it. */
-  record Event(long id, String from, String to, String reason, UUID worker, Instant at) {}
+    /** One page of the team's jobs, newest first, optionally filtered by state and name prefix. */
+    List<JobView> list(UUID teamId, JobState state, String namePrefix, int offset, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE team_id = :team");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("team", teamId);
+        if (state != null) {
+            sql.append(" AND state = :state");
+            params.put("state", state.name());
+        }
+        if (namePrefix != null && !namePrefix.isBlank()) {
+            sql.append(" AND starts_with(name, :prefix)");
+            params.put("prefix", namePrefix);
+        }
+        sql.append(" ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
+        params.put("limit", limit);
+        params.put("offset", offset);
+        return jdbc.sql(sql.toString()).params(params).query(this::view).list();
+    }
 
-  List<Event> events(UUID jobId) {
-    return jdbc.sql(
-            "SELECT id, from_state, to_state, reason, worker_id, created_at FROM job_events"
-                + " WHERE job_id = ? ORDER BY id")
-        .param(jobId)
-        .query(
-            (rs, n) ->
-                new Event(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getObject(5, UUID.class),
-                    instant(rs, 6)))
-        .list();
-  }
+    long count(UUID teamId, JobState state, String namePrefix) {
+        return jdbc.sql("SELECT count(*) FROM jobs WHERE team_id = :team"
+                        + " AND (CAST(:state AS text) IS NULL OR state = :state)"
+                        + " AND (CAST(:prefix AS text) IS NULL OR starts_with(name, :prefix))")
+                .param("team", teamId)
+                .param("state", state == null ? null : state.name())
+                .param("prefix", namePrefix == null || namePrefix.isBlank() ? null : namePrefix)
+                .query(Long.class)
+                .single();
+    }
 
-  /** A log line. */
-  record LogLine(long id, String level, String message, Instant at) {}
+    /** A job event as the API shows it. */
+    record Event(long id, String from, String to, String reason, UUID worker, Instant at) {}
 
-  List<LogLine> logs(UUID jobId, long afterId, int limit) {
-    return jdbc.sql(
-            "SELECT id, level, message, created_at FROM job_logs WHERE job_id = ? AND id > ?"
-                + " ORDER BY id LIMIT ?")
-        .params(jobId, afterId, limit)
-        .query((rs, n) -> new LogLine(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4)))
-        .list();
-  }
+    List<Event> events(UUID jobId) {
+        return jdbc.sql("SELECT id, from_state, to_state, reason, worker_id, created_at FROM job_events"
+                        + " WHERE job_id = ? ORDER BY id")
+                .param(jobId)
+                .query((rs, n) -> new Event(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, UUID.class),
+                        instant(rs, 6)))
+                .list();
+    }
 
-  /**
-   * Each metric series of the job cut into at most {@code points} buckets of equal step ranges;
-   * each point is the bucket's last step and its mean value. Series shorter than that come back
-   * whole. The buckets are integer arithmetic on the primary key's step, so PostgreSQL groups in
-   * one pass without sorting a window.
-   */
-  Map<String, List<double[]>> metrics(UUID jobId, String name, int points) {
-    Map<String, List<double[]>> series = new LinkedHashMap<>();
-    jdbc.sql(
-            """
+    /** A log line. */
+    record LogLine(long id, String level, String message, Instant at) {}
+
+    List<LogLine> logs(UUID jobId, long afterId, int limit) {
+        return jdbc.sql("SELECT id, level, message, created_at FROM job_logs WHERE job_id = ? AND id > ?"
+                        + " ORDER BY id LIMIT ?")
+                .params(jobId, afterId, limit)
+                .query((rs, n) -> new LogLine(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4)))
+                .list();
+    }
+
+    /**
+     * Each metric series of the job cut into at most {@code points} buckets of equal step ranges;
+     * each point is the bucket's last step and its mean value. Series shorter than that come back
+     * whole. The buckets are integer arithmetic on the primary key's step, so PostgreSQL groups in
+     * one pass without sorting a window.
+     */
+    Map<String, List<double[]>> metrics(UUID jobId, String name, int points) {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        jdbc.sql("""
             WITH bounds AS (
               SELECT name, min(step) AS lo, max(step) AS hi FROM metrics
               WHERE job_id = :job AND (CAST(:name AS text) IS NULL OR name = :name)
@@ -130,76 +123,68 @@ class JobStore {
             GROUP BY m.name, (m.step - b.lo) * :points / (b.hi - b.lo + 1)
             ORDER BY 1, 2
             """)
-        .param("points", points)
-        .param("job", jobId)
-        .param("name", name)
-        .query(
-            (ResultSet rs) -> {
-              series
-                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                  .add(new double[] {rs.getLong(2), rs.getDouble(3)});
-            });
-    return series;
-  }
+                .param("points", points)
+                .param("job", jobId)
+                .param("name", name)
+                .query((ResultSet rs) -> {
+                    series.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new double[] {rs.getLong(2), rs.getDouble(3)});
+                });
+        return series;
+    }
 
-  /** QUEUED jobs are cancelled at once; RUNNING ones are flagged for their worker. */
-  boolean requestCancel(UUID jobId) {
-    return jdbc.sql(
-                "UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")
-            .param(jobId)
-            .update()
-        == 1;
-  }
+    /** QUEUED jobs are cancelled at once; RUNNING ones are flagged for their worker. */
+    boolean requestCancel(UUID jobId) {
+        return jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")
+                        .param(jobId)
+                        .update()
+                == 1;
+    }
 
-  boolean cancelQueued(UUID jobId) {
-    return jdbc.sql(
-                "UPDATE jobs SET state = 'CANCELLED', finished_at = now() WHERE id = ? AND state = 'QUEUED'")
-            .param(jobId)
-            .update()
-        == 1;
-  }
+    boolean cancelQueued(UUID jobId) {
+        return jdbc.sql("UPDATE jobs SET state = 'CANCELLED', finished_at = now() WHERE id = ? AND state = 'QUEUED'")
+                        .param(jobId)
+                        .update()
+                == 1;
+    }
 
-  /** FAILED or CANCELLED back to QUEUED, to resume from the last checkpoint. */
-  Optional<String> requeue(UUID jobId) {
-    return jdbc.sql(
-            """
+    /** FAILED or CANCELLED back to QUEUED, to resume from the last checkpoint. */
+    Optional<String> requeue(UUID jobId) {
+        return jdbc.sql("""
             UPDATE jobs j SET state = 'QUEUED', cancel_requested = FALSE, failure_reason = NULL,
                    finished_at = NULL, worker_id = NULL
             FROM (SELECT id, state FROM jobs WHERE id = ? FOR UPDATE) old
             WHERE j.id = old.id AND old.state IN ('FAILED', 'CANCELLED')
             RETURNING old.state
-            """)
-        .param(jobId)
-        .query(String.class)
-        .optional();
-  }
+            """).param(jobId).query(String.class).optional();
+    }
 
-  private JobView view(ResultSet rs, int n) throws SQLException {
-    return new JobView(
-        rs.getObject("id", UUID.class),
-        rs.getString("name"),
-        rs.getString("state"),
-        rs.getObject("dataset_id", UUID.class),
-        json.readTree(rs.getString("spec")),
-        rs.getLong("step"),
-        rs.getLong("total_steps"),
-        rs.getInt("attempt"),
-        rs.getBoolean("cancel_requested"),
-        rs.getObject("worker_id", UUID.class),
-        rs.getLong("required_memory_bytes"),
-        rs.getString("failure_reason"),
-        instant(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"));
-  }
+    private JobView view(ResultSet rs, int n) throws SQLException {
+        return new JobView(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("state"),
+                rs.getObject("dataset_id", UUID.class),
+                json.readTree(rs.getString("spec")),
+                rs.getLong("step"),
+                rs.getLong("total_steps"),
+                rs.getInt("attempt"),
+                rs.getBoolean("cancel_requested"),
+                rs.getObject("worker_id", UUID.class),
+                rs.getLong("required_memory_bytes"),
+                rs.getString("failure_reason"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
-  }
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
 
-  static Instant instant(ResultSet rs, int column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
-  }
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
 }

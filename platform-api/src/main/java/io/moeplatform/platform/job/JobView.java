@@ -6,18 +6,18 @@ import tools.jackson.databind.JsonNode;
 
 /** A job as the API shows it. */
 public record JobView(
-    UUID id,
-    String name,
-    String state,
-    UUID dataset,
-    JsonNode spec,
-    long step,
-    long totalSteps,
-    int attempt,
-    boolean cancelRequested,
-    UUID worker,
-    long requiredMemoryBytes,
-    String failureReason,
-    Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt) {}
+        UUID id,
+        String name,
+        String state,
+        UUID dataset,
+        JsonNode spec,
+        long step,
+        long totalSteps,
+        int attempt,
+        boolean cancelRequested,
+        UUID worker,
+        long requiredMemoryBytes,
+        String failureReason,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {}

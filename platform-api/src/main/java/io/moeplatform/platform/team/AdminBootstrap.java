@@ -19,49 +19,45 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AdminBootstrap implements ApplicationRunner {
 
-  private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
-  private final JdbcClient jdbc;
-  private final TransactionTemplate tx;
-  private final PrintStream console;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final PrintStream console;
 
-  AdminBootstrap(JdbcClient jdbc, TransactionTemplate tx) {
-    this.jdbc = jdbc;
-    this.tx = tx;
-    this.console = System.out;
-  }
-
-  @Override
-  public void run(ApplicationArguments args) {
-    String secret =
-        tx.execute(
-            status -> {
-              // Serialises concurrent first starts of several platform processes on one database.
-              jdbc.sql("LOCK TABLE teams IN EXCLUSIVE MODE").update();
-              if (jdbc.sql("SELECT count(*) FROM teams").query(Long.class).single() > 0) {
-                return null;
-              }
-              UUID team =
-                  jdbc.sql("INSERT INTO teams (name, admin) VALUES ('admin', TRUE) RETURNING id")
-                      .query(UUID.class)
-                      .single();
-              String token = ApiTokens.newSecret();
-              jdbc.sql(
-                      "INSERT INTO api_tokens (team_id, name, token_hash, token_prefix)"
-                          + " VALUES (?, 'bootstrap', ?, ?)")
-                  .params(team, ApiTokens.hash(token), ApiTokens.displayPrefix(token))
-                  .update();
-              return token;
-            });
-    if (secret != null) {
-      log.info("Created the admin team and its first API token");
-      console.printf(
-          "%n=== MoE Platform: admin API token (shown once, stored only as a hash) ===%n"
-              + "  %s%n"
-              + "  use it as: Authorization: Bearer <token>%n"
-              + "==========================================================================%n%n",
-          secret);
-      console.flush();
+    AdminBootstrap(JdbcClient jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.console = System.out;
     }
-  }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        String secret = tx.execute(status -> {
+            // Serialises concurrent first starts of several platform processes on one database.
+            jdbc.sql("LOCK TABLE teams IN EXCLUSIVE MODE").update();
+            if (jdbc.sql("SELECT count(*) FROM teams").query(Long.class).single() > 0) {
+                return null;
+            }
+            UUID team = jdbc.sql("INSERT INTO teams (name, admin) VALUES ('admin', TRUE) RETURNING id")
+                    .query(UUID.class)
+                    .single();
+            String token = ApiTokens.newSecret();
+            jdbc.sql("INSERT INTO api_tokens (team_id, name, token_hash, token_prefix)"
+                            + " VALUES (?, 'bootstrap', ?, ?)")
+                    .params(team, ApiTokens.hash(token), ApiTokens.displayPrefix(token))
+                    .update();
+            return token;
+        });
+        if (secret != null) {
+            log.info("Created the admin team and its first API token");
+            console.printf(
+                    "%n=== MoE Platform: admin API token (shown once, stored only as a hash) ===%n"
+                            + "  %s%n"
+                            + "  use it as: Authorization: Bearer <token>%n"
+                            + "==========================================================================%n%n",
+                    secret);
+            console.flush();
+        }
+    }
 }

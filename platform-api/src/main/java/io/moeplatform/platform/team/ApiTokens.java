@@ -14,30 +14,30 @@ import java.util.HexFormat;
  */
 public final class ApiTokens {
 
-  static final String PREFIX = "moe_";
-  private static final SecureRandom RANDOM = new SecureRandom();
+    static final String PREFIX = "moe_";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private ApiTokens() {}
+    private ApiTokens() {}
 
-  /** A new random token secret. */
-  public static String newSecret() {
-    byte[] bytes = new byte[30];
-    RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** The stored form of a secret: lowercase hex SHA-256. */
-  public static String hash(String secret) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** A new random token secret. */
+    public static String newSecret() {
+        byte[] bytes = new byte[30];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
-  }
 
-  /** The part of a secret shown in listings to tell tokens apart. */
-  public static String displayPrefix(String secret) {
-    return secret.substring(0, Math.min(secret.length(), PREFIX.length() + 6));
-  }
+    /** The stored form of a secret: lowercase hex SHA-256. */
+    public static String hash(String secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The part of a secret shown in listings to tell tokens apart. */
+    public static String displayPrefix(String secret) {
+        return secret.substring(0, Math.min(secret.length(), PREFIX.length() + 6));
+    }
 }

@@ -13,6 +13,6 @@ import java.util.UUID;
  */
 public record Caller(UUID teamId, String teamName, boolean admin, UUID tokenId) {
 
-  /** The request attribute under which the authentication filter leaves the caller. */
-  public static final String ATTRIBUTE = Caller.class.getName();
+    /** The request attribute under which the authentication filter leaves the caller. */
+    public static final String ATTRIBUTE = Caller.class.getName();
 }

@@ -10,21 +10,21 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 /** Lets controller methods take the authenticated {@link Caller} as a parameter. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-  @Override
-  public boolean supportsParameter(MethodParameter parameter) {
-    return parameter.getParameterType() == Caller.class;
-  }
-
-  @Override
-  public Object resolveArgument(
-      MethodParameter parameter,
-      ModelAndViewContainer mav,
-      NativeWebRequest request,
-      WebDataBinderFactory binderFactory) {
-    Object caller = request.getAttribute(Caller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-    if (caller == null) {
-      throw new IllegalStateException("no authenticated caller on a request under /api");
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Caller.class;
     }
-    return caller;
-  }
+
+    @Override
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
+            WebDataBinderFactory binderFactory) {
+        Object caller = request.getAttribute(Caller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller on a request under /api");
+        }
+        return caller;
+    }
 }

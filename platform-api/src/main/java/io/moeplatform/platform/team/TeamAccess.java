@@ -11,23 +11,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class TeamAccess {
 
-  private final TeamRepository teams;
+    private final TeamRepository teams;
 
-  TeamAccess(TeamRepository teams) {
-    this.teams = teams;
-  }
-
-  /** The named team, if the caller may see it. */
-  public Team visible(Caller caller, String name) {
-    return teams
-        .findByName(name)
-        .filter(t -> caller.admin() || t.id().equals(caller.teamId()))
-        .orElseThrow(() -> ApiException.notFound("team", name));
-  }
-
-  public static void requireAdmin(Caller caller) {
-    if (!caller.admin()) {
-      throw ApiException.forbidden("only an admin team's token may manage teams");
+    TeamAccess(TeamRepository teams) {
+        this.teams = teams;
     }
-  }
+
+    /** The named team, if the caller may see it. */
+    public Team visible(Caller caller, String name) {
+        return teams.findByName(name)
+                .filter(t -> caller.admin() || t.id().equals(caller.teamId()))
+                .orElseThrow(() -> ApiException.notFound("team", name));
+    }
+
+    public static void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw ApiException.forbidden("only an admin team's token may manage teams");
+        }
+    }
 }

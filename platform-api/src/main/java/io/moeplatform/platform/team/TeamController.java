@@ -23,55 +23,54 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/teams")
 class TeamController {
 
-  private final TeamRepository teams;
-  private final TeamAccess access;
+    private final TeamRepository teams;
+    private final TeamAccess access;
 
-  TeamController(TeamRepository teams, TeamAccess access) {
-    this.teams = teams;
-    this.access = access;
-  }
-
-  /** Body of {@code POST /api/v1/teams}. */
-  record CreateTeamRequest(
-      @NotBlank
-          @Pattern(
-              regexp = "[a-z0-9][a-z0-9-]{0,62}",
-              message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit")
-          String name,
-      Boolean admin) {}
-
-  @PostMapping
-  @ResponseStatus(HttpStatus.CREATED)
-  Team create(Caller caller, @Valid @RequestBody CreateTeamRequest request) {
-    TeamAccess.requireAdmin(caller);
-    try {
-      return teams.create(request.name(), Boolean.TRUE.equals(request.admin()));
-    } catch (DuplicateKeyException e) {
-      throw ApiException.conflict(
-          "team-exists", "team " + request.name() + " already exists", Map.of("field", "name"));
+    TeamController(TeamRepository teams, TeamAccess access) {
+        this.teams = teams;
+        this.access = access;
     }
-  }
 
-  @GetMapping
-  List<Team> list(Caller caller) {
-    return caller.admin() ? teams.findAll() : List.of(access.visible(caller, caller.teamName()));
-  }
+    /** Body of {@code POST /api/v1/teams}. */
+    record CreateTeamRequest(
+            @NotBlank
+            @Pattern(
+                    regexp = "[a-z0-9][a-z0-9-]{0,62}",
+                    message = "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit")
+            String name,
 
-  @GetMapping("/{name}")
-  Team get(Caller caller, @PathVariable String name) {
-    return access.visible(caller, name);
-  }
+            Boolean admin) {}
 
-  @DeleteMapping("/{name}")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void delete(Caller caller, @PathVariable String name) {
-    TeamAccess.requireAdmin(caller);
-    Team team = access.visible(caller, name);
-    if (team.id().equals(caller.teamId())) {
-      throw ApiException.conflict(
-          "cannot-delete-own-team", "a team cannot delete itself", Map.of("team", name));
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Team create(Caller caller, @Valid @RequestBody CreateTeamRequest request) {
+        TeamAccess.requireAdmin(caller);
+        try {
+            return teams.create(request.name(), Boolean.TRUE.equals(request.admin()));
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict(
+                    "team-exists", "team " + request.name() + " already exists", Map.of("field", "name"));
+        }
     }
-    teams.delete(team.id());
-  }
 
+    @GetMapping
+    List<Team> list(Caller caller) {
+        return caller.admin() ? teams.findAll() : List.of(access.visible(caller, caller.teamName()));
+    }
+
+    @GetMapping("/{name}")
+    Team get(Caller caller, @PathVariable String name) {
+        return access.visible(caller, name);
+    }
+
+    @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(Caller caller, @PathVariable String name) {
+        TeamAccess.requireAdmin(caller);
+        Team team = access.visible(caller, name);
+        if (team.id().equals(caller.teamId())) {
+            throw ApiException.conflict("cannot-delete-own-team", "a team cannot delete itself", Map.of("team", name));
+        }
+        teams.delete(team.id());
+    }
 }

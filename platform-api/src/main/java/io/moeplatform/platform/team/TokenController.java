@@ -31,57 +31,57 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/tokens")
 class TokenController {
 
-  /** Tokens expire after 90 days unless the request says otherwise. */
-  static final int DEFAULT_EXPIRY_DAYS = 90;
+    /** Tokens expire after 90 days unless the request says otherwise. */
+    static final int DEFAULT_EXPIRY_DAYS = 90;
 
-  private final TeamRepository teams;
-  private final TeamAccess access;
+    private final TeamRepository teams;
+    private final TeamAccess access;
 
-  TokenController(TeamRepository teams, TeamAccess access) {
-    this.teams = teams;
-    this.access = access;
-  }
-
-  /**
-   * Body of {@code POST /api/v1/tokens}.
-   *
-   * @param name what the token is for, e.g. {@code ci-nightly}
-   * @param expiresInDays lifetime in days, 1 to 3650 (default 90)
-   * @param team for admins: the team that gets the token (default: the caller's)
-   */
-  record CreateTokenRequest(
-      @NotBlank @Size(max = 100) String name,
-      @Min(1) @Max(3650) Integer expiresInDays,
-      String team) {}
-
-  /** The one response that carries a token's secret. */
-  record CreatedToken(UUID id, String team, String name, String token, Instant expiresAt) {}
-
-  @PostMapping
-  @ResponseStatus(HttpStatus.CREATED)
-  CreatedToken create(Caller caller, @Valid @RequestBody CreateTokenRequest request) {
-    Team team = target(caller, request.team());
-    int days = request.expiresInDays() == null ? DEFAULT_EXPIRY_DAYS : request.expiresInDays();
-    String secret = ApiTokens.newSecret();
-    Token token =
-        teams.createToken(team.id(), request.name(), secret, Instant.now().plus(Duration.ofDays(days)));
-    return new CreatedToken(token.id(), team.name(), token.name(), secret, token.expiresAt());
-  }
-
-  @GetMapping
-  List<Token> list(Caller caller, @RequestParam(required = false) String team) {
-    return teams.tokens(target(caller, team).id());
-  }
-
-  @DeleteMapping("/{id}")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void revoke(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String team) {
-    if (!teams.revoke(target(caller, team).id(), id)) {
-      throw ApiException.notFound("token", id);
+    TokenController(TeamRepository teams, TeamAccess access) {
+        this.teams = teams;
+        this.access = access;
     }
-  }
 
-  private Team target(Caller caller, String team) {
-    return access.visible(caller, team == null ? caller.teamName() : team);
-  }
+    /**
+     * Body of {@code POST /api/v1/tokens}.
+     *
+     * @param name what the token is for, e.g. {@code ci-nightly}
+     * @param expiresInDays lifetime in days, 1 to 3650 (default 90)
+     * @param team for admins: the team that gets the token (default: the caller's)
+     */
+    record CreateTokenRequest(
+            @NotBlank @Size(max = 100) String name,
+            @Min(1) @Max(3650) Integer expiresInDays,
+            String team) {}
+
+    /** The one response that carries a token's secret. */
+    record CreatedToken(UUID id, String team, String name, String token, Instant expiresAt) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedToken create(Caller caller, @Valid @RequestBody CreateTokenRequest request) {
+        Team team = target(caller, request.team());
+        int days = request.expiresInDays() == null ? DEFAULT_EXPIRY_DAYS : request.expiresInDays();
+        String secret = ApiTokens.newSecret();
+        Token token = teams.createToken(
+                team.id(), request.name(), secret, Instant.now().plus(Duration.ofDays(days)));
+        return new CreatedToken(token.id(), team.name(), token.name(), secret, token.expiresAt());
+    }
+
+    @GetMapping
+    List<Token> list(Caller caller, @RequestParam(required = false) String team) {
+        return teams.tokens(target(caller, team).id());
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String team) {
+        if (!teams.revoke(target(caller, team).id(), id)) {
+            throw ApiException.notFound("token", id);
+        }
+    }
+
+    private Team target(Caller caller, String team) {
+        return access.visible(caller, team == null ? caller.teamName() : team);
+    }
 }

@@ -8,13 +8,13 @@ import java.util.List;
  */
 public record Page<T>(List<T> items, int page, int size, long total) {
 
-  /** Checks {@code page} (≥ 0) and {@code size} (1..200) as the list endpoints take them. */
-  public static void check(int page, int size) {
-    if (page < 0) {
-      throw ApiException.invalid("page", "must be >= 0, was " + page);
+    /** Checks {@code page} (≥ 0) and {@code size} (1..200) as the list endpoints take them. */
+    public static void check(int page, int size) {
+        if (page < 0) {
+            throw ApiException.invalid("page", "must be >= 0, was " + page);
+        }
+        if (size < 1 || size > 200) {
+            throw ApiException.invalid("size", "must be in 1..200, was " + size);
+        }
     }
-    if (size < 1 || size > 200) {
-      throw ApiException.invalid("size", "must be in 1..200, was " + size);
-    }
-  }
 }

@@ -19,31 +19,30 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/workers")
 class WorkerController {
 
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-  WorkerController(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
-  }
+    WorkerController(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
 
-  /** A worker as the API shows it. */
-  record WorkerView(
-      UUID id,
-      String name,
-      String host,
-      String state,
-      JsonNode devices,
-      long deviceMemoryBytes,
-      long hostMemoryBytes,
-      UUID currentJob,
-      Instant registeredAt,
-      Instant lastHeartbeatAt) {}
+    /** A worker as the API shows it. */
+    record WorkerView(
+            UUID id,
+            String name,
+            String host,
+            String state,
+            JsonNode devices,
+            long deviceMemoryBytes,
+            long hostMemoryBytes,
+            UUID currentJob,
+            Instant registeredAt,
+            Instant lastHeartbeatAt) {}
 
-  @GetMapping
-  List<WorkerView> list(Caller caller) {
-    return jdbc.sql(
-            """
+    @GetMapping
+    List<WorkerView> list(Caller caller) {
+        return jdbc.sql("""
             SELECT w.id, w.name, w.host, w.state, w.devices::text, w.device_memory_bytes,
                    w.host_memory_bytes, j.id AS job, w.registered_at, w.last_heartbeat_at
             FROM workers w
@@ -51,20 +50,18 @@ class WorkerController {
             WHERE w.state <> 'GONE'
             ORDER BY w.name
             """)
-        .param(caller.teamId())
-        .query(
-            (rs, n) ->
-                new WorkerView(
-                    rs.getObject(1, UUID.class),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    json.readTree(rs.getString(5)),
-                    rs.getLong(6),
-                    rs.getLong(7),
-                    rs.getObject(8, UUID.class),
-                    rs.getTimestamp(9).toInstant(),
-                    rs.getTimestamp(10).toInstant()))
-        .list();
-  }
+                .param(caller.teamId())
+                .query((rs, n) -> new WorkerView(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        json.readTree(rs.getString(5)),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getObject(8, UUID.class),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getTimestamp(10).toInstant()))
+                .list();
+    }
 }

@@ -2,10 +2,8 @@ package io.moeplatform.platform.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moeplatform.platform.failure.Failures.Platform;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -19,57 +17,67 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkerCrashIT extends WorkerProcessTest {
 
-  static final long TOTAL = 20;
+    static final long TOTAL = 20;
 
-  @Test
-  void aKilledWorkersJobResumesOnAnotherWorkerFromItsLastCheckpoint() {
-    platform = Failures.sharedPlatform();
-    ChildJvm a = platform.startWorker("crash-a", dir);
-    workers.add(a);
-    try {
-      UUID dataset = platform.uploadDataset(120);
-      String job = platform.submit(Failures.tinySpec(dataset, "crash", TOTAL, 4));
+    @Test
+    void aKilledWorkersJobResumesOnAnotherWorkerFromItsLastCheckpoint() {
+        platform = Failures.sharedPlatform();
+        ChildJvm a = platform.startWorker("crash-a", dir);
+        workers.add(a);
+        try {
+            UUID dataset = platform.uploadDataset(120);
+            String job = platform.submit(Failures.tinySpec(dataset, "crash", TOTAL, 4));
 
-      Failures.await("a checkpoint at step >= 8", () -> platform.lastCheckpointStep(job), s -> s >= 8, Duration.ofMinutes(2), a::tail);
-      UUID workerA = platform.workerId("crash-a");
-      assertThat(platform.job(job).get("worker").asString()).isEqualTo(workerA.toString());
-      System.out.println(java.time.Instant.now() + " kill -9 crash-a");
-      a.kill();
+            Failures.await(
+                    "a checkpoint at step >= 8",
+                    () -> platform.lastCheckpointStep(job),
+                    s -> s >= 8,
+                    Duration.ofMinutes(2),
+                    a::tail);
+            UUID workerA = platform.workerId("crash-a");
+            assertThat(platform.job(job).get("worker").asString()).isEqualTo(workerA.toString());
+            System.out.println(java.time.Instant.now() + " kill -9 crash-a");
+            a.kill();
 
-      // What a new owner must resume from: the newest checkpoint with a manifest, whatever the
-      // killed worker was writing at the time.
-      CheckpointStore checkpoints = new CheckpointStore(platform.store());
-      long committed = checkpoints.list(platform.checkpointsPrefix(job)).getLast().step();
-      long reachedByA = platform.job(job).get("step").asLong();
-      assertThat(reachedByA).isLessThan(TOTAL);
+            // What a new owner must resume from: the newest checkpoint with a manifest, whatever the
+            // killed worker was writing at the time.
+            CheckpointStore checkpoints = new CheckpointStore(platform.store());
+            long committed =
+                    checkpoints.list(platform.checkpointsPrefix(job)).getLast().step();
+            long reachedByA = platform.job(job).get("step").asLong();
+            assertThat(reachedByA).isLessThan(TOTAL);
 
-      ChildJvm b = platform.startWorker("crash-b", dir);
-      workers.add(b);
-      JsonNode done = platform.awaitState(job, "SUCCEEDED|FAILED|CANCELLED", Duration.ofMinutes(3));
-      assertThat(done.get("state").asString()).as(String.join("\n", platform.logs(job))).isEqualTo("SUCCEEDED");
-      assertThat(done.get("step").asLong()).isEqualTo(TOTAL);
-      assertThat(done.get("attempt").asInt()).isEqualTo(2);
-      UUID workerB = platform.workerId("crash-b");
-      assertThat(done.get("worker").asString()).isEqualTo(workerB.toString());
+            ChildJvm b = platform.startWorker("crash-b", dir);
+            workers.add(b);
+            JsonNode done = platform.awaitState(job, "SUCCEEDED|FAILED|CANCELLED", Duration.ofMinutes(3));
+            assertThat(done.get("state").asString())
+                    .as(String.join("\n", platform.logs(job)))
+                    .isEqualTo("SUCCEEDED");
+            assertThat(done.get("step").asLong()).isEqualTo(TOTAL);
+            assertThat(done.get("attempt").asInt()).isEqualTo(2);
+            UUID workerB = platform.workerId("crash-b");
+            assertThat(done.get("worker").asString()).isEqualTo(workerB.toString());
 
-      assertThat(platform.transitions(job))
-          .containsExactly(
-              ">QUEUED: " + platform.transitions(job).getFirst().substring(">QUEUED: ".length()),
-              "QUEUED>RUNNING: claimed by worker (attempt 1)",
-              "RUNNING>QUEUED: lease of worker " + workerA + " expired",
-              "QUEUED>RUNNING: claimed by worker (attempt 2)",
-              "RUNNING>SUCCEEDED: completed " + TOTAL + " steps");
-      assertThat(platform.logs(job)).contains("resumed from the checkpoint at step " + committed);
-      platform.printTimeline(job);
-      platform.assertMetricsOncePerStep(job, TOTAL);
+            assertThat(platform.transitions(job))
+                    .containsExactly(
+                            ">QUEUED: " + platform.transitions(job).getFirst().substring(">QUEUED: ".length()),
+                            "QUEUED>RUNNING: claimed by worker (attempt 1)",
+                            "RUNNING>QUEUED: lease of worker " + workerA + " expired",
+                            "QUEUED>RUNNING: claimed by worker (attempt 2)",
+                            "RUNNING>SUCCEEDED: completed " + TOTAL + " steps");
+            assertThat(platform.logs(job)).contains("resumed from the checkpoint at step " + committed);
+            platform.printTimeline(job);
+            platform.assertMetricsOncePerStep(job, TOTAL);
 
-      // Every checkpoint left has its manifest and its row, and they agree.
-      List<Long> stored = checkpoints.list(platform.checkpointsPrefix(job)).stream().map(CheckpointManifest::step).toList();
-      List<Long> rows = platform.checkpointRows(job);
-      assertThat(stored).isEqualTo(rows).contains(TOTAL);
-    } catch (AssertionError | RuntimeException e) {
-      workers.forEach(w -> System.out.println(w.tail()));
-      throw e;
+            // Every checkpoint left has its manifest and its row, and they agree.
+            List<Long> stored = checkpoints.list(platform.checkpointsPrefix(job)).stream()
+                    .map(CheckpointManifest::step)
+                    .toList();
+            List<Long> rows = platform.checkpointRows(job);
+            assertThat(stored).isEqualTo(rows).contains(TOTAL);
+        } catch (AssertionError | RuntimeException e) {
+            workers.forEach(w -> System.out.println(w.tail()));
+            throw e;
+        }
     }
-  }
 }

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class WorkerProcessTest {
 
-  @TempDir Path dir;
-  Platform platform;
-  final List<ChildJvm> workers = new ArrayList<>();
+    @TempDir
+    Path dir;
 
-  @AfterEach
-  void stopWorkers() {
-    workers.forEach(ChildJvm::close);
-    if (platform != null) {
-      platform.abandonUnfinishedJobs();
+    Platform platform;
+    final List<ChildJvm> workers = new ArrayList<>();
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(ChildJvm::close);
+        if (platform != null) {
+            platform.abandonUnfinishedJobs();
+        }
     }
-  }
 }

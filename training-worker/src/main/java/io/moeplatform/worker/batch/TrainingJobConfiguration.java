@@ -10,9 +10,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -31,70 +31,83 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class TrainingJobConfiguration {
 
-  public static final String JOB_NAME = "trainingJob";
-  public static final String JOB_ID = "jobId";
-  private static final String EVALUATION = "evaluation";
+    public static final String JOB_NAME = "trainingJob";
+    public static final String JOB_ID = "jobId";
+    private static final String EVALUATION = "evaluation";
 
-  /** The transaction manager of the tasklets: none, see the class comment. */
-  private static final PlatformTransactionManager NO_TRANSACTION = new ResourcelessTransactionManager();
+    /** The transaction manager of the tasklets: none, see the class comment. */
+    private static final PlatformTransactionManager NO_TRANSACTION = new ResourcelessTransactionManager();
 
-  @Bean
-  Job trainingJob(JobRepository repository, Step prepareDataStep, Step trainStep, Step evaluateStep, Step publishStep) {
-    return new JobBuilder(JOB_NAME, repository)
-        .start(prepareDataStep)
-        .next(trainStep)
-        .next(evaluateStep)
-        .next(publishStep)
-        .build();
-  }
+    @Bean
+    Job trainingJob(
+            JobRepository repository, Step prepareDataStep, Step trainStep, Step evaluateStep, Step publishStep) {
+        return new JobBuilder(JOB_NAME, repository)
+                .start(prepareDataStep)
+                .next(trainStep)
+                .next(evaluateStep)
+                .next(publishStep)
+                .build();
+    }
 
-  @Bean
-  Step prepareDataStep(JobRepository repository, RunSteps steps) {
-    return step("prepareDataStep", repository, (contribution, context) -> steps.prepareData());
-  }
+    @Bean
+    Step prepareDataStep(JobRepository repository, RunSteps steps) {
+        return step("prepareDataStep", repository, (contribution, context) -> steps.prepareData());
+    }
 
-  @Bean
-  Step trainStep(JobRepository repository, RunSteps steps) {
-    return step("trainStep", repository, (contribution, context) -> {
-      Optional<StopReason> stopped = steps.train();
-      if (stopped.isPresent()) {
-        contribution.setExitStatus(new ExitStatus("STOPPED", "stopped: " + stopped.get()));
-        context.getStepContext().getStepExecution().setTerminateOnly();
-      }
-    });
-  }
+    @Bean
+    Step trainStep(JobRepository repository, RunSteps steps) {
+        return step("trainStep", repository, (contribution, context) -> {
+            Optional<StopReason> stopped = steps.train();
+            if (stopped.isPresent()) {
+                contribution.setExitStatus(new ExitStatus("STOPPED", "stopped: " + stopped.get()));
+                context.getStepContext().getStepExecution().setTerminateOnly();
+            }
+        });
+    }
 
-  @Bean
-  Step evaluateStep(JobRepository repository, RunSteps steps) {
-    return step("evaluateStep", repository, (contribution, context) ->
-        context.getStepContext().getStepExecution().getJobExecution().getExecutionContext()
-            .put(EVALUATION, new java.util.HashMap<>(steps.evaluate())));
-  }
+    @Bean
+    Step evaluateStep(JobRepository repository, RunSteps steps) {
+        return step(
+                "evaluateStep",
+                repository,
+                (contribution, context) -> context.getStepContext()
+                        .getStepExecution()
+                        .getJobExecution()
+                        .getExecutionContext()
+                        .put(EVALUATION, new java.util.HashMap<>(steps.evaluate())));
+    }
 
-  @Bean
-  Step publishStep(JobRepository repository, RunSteps steps) {
-    return step("publishStep", repository, (contribution, context) -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Double> evaluation = (Map<String, Double>) context.getStepContext().getStepExecution()
-          .getJobExecution().getExecutionContext().get(EVALUATION);
-      steps.publish(evaluation);
-    });
-  }
+    @Bean
+    Step publishStep(JobRepository repository, RunSteps steps) {
+        return step("publishStep", repository, (contribution, context) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Double> evaluation = (Map<String, Double>) context.getStepContext()
+                    .getStepExecution()
+                    .getJobExecution()
+                    .getExecutionContext()
+                    .get(EVALUATION);
+            steps.publish(evaluation);
+        });
+    }
 
-  /** A step whose work runs once, outside any transaction (see the class comment). */
-  private static Step step(String name, JobRepository repository, Work work) {
-    return new StepBuilder(name, repository)
-        .tasklet((contribution, context) -> {
-          work.run(contribution, context);
-          return RepeatStatus.FINISHED;
-        }, NO_TRANSACTION)
-        .build();
-  }
+    /** A step whose work runs once, outside any transaction (see the class comment). */
+    private static Step step(String name, JobRepository repository, Work work) {
+        return new StepBuilder(name, repository)
+                .tasklet(
+                        (contribution, context) -> {
+                            work.run(contribution, context);
+                            return RepeatStatus.FINISHED;
+                        },
+                        NO_TRANSACTION)
+                .build();
+    }
 
-  /** The body of a one-shot tasklet. */
-  @FunctionalInterface
-  private interface Work {
-    void run(org.springframework.batch.core.step.StepContribution contribution,
-        org.springframework.batch.core.scope.context.ChunkContext context) throws Exception;
-  }
+    /** The body of a one-shot tasklet. */
+    @FunctionalInterface
+    private interface Work {
+        void run(
+                org.springframework.batch.core.step.StepContribution contribution,
+                org.springframework.batch.core.scope.context.ChunkContext context)
+                throws Exception;
+    }
 }

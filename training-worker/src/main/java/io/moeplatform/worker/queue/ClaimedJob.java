@@ -12,5 +12,4 @@ import java.util.UUID;
  * @param attempt 1 for the first run, +1 for each claim after a lost lease or a resume
  * @param step the last step reported before this claim
  */
-public record ClaimedJob(
-    UUID id, UUID teamId, UUID datasetId, String specJson, int attempt, long step) {}
+public record ClaimedJob(UUID id, UUID teamId, UUID datasetId, String specJson, int attempt, long step) {}

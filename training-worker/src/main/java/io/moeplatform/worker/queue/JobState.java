@@ -6,13 +6,13 @@ package io.moeplatform.worker.queue;
  * team resumes a job. Every transition is a row of {@code job_events} with its reason.
  */
 public enum JobState {
-  QUEUED,
-  RUNNING,
-  SUCCEEDED,
-  FAILED,
-  CANCELLED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
-  public boolean terminal() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
-  }
+    public boolean terminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
 }

@@ -16,33 +16,34 @@ import java.util.Map;
  */
 public record DeviceInventory(List<Map<String, Object>> devices, long deviceMemoryBytes, long hostMemoryBytes) {
 
-  /** Detects the devices; non-zero overrides replace the detected memory sizes. */
-  public static DeviceInventory detect(long deviceMemoryOverride, long hostMemoryOverride) {
-    long host = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize();
-    List<Map<String, Object>> devices = new ArrayList<>();
-    long deviceMemory = Long.MAX_VALUE;
-    int gpus = gpuCount();
-    for (int i = 0; i < gpus; i++) {
-      long memory = CudaUtils.getGpuMemory(ai.djl.Device.gpu(i)).getMax();
-      devices.add(Map.of("type", "gpu", "index", i, "memoryBytes", memory));
-      deviceMemory = Math.min(deviceMemory, memory);
+    /** Detects the devices; non-zero overrides replace the detected memory sizes. */
+    public static DeviceInventory detect(long deviceMemoryOverride, long hostMemoryOverride) {
+        long host = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        List<Map<String, Object>> devices = new ArrayList<>();
+        long deviceMemory = Long.MAX_VALUE;
+        int gpus = gpuCount();
+        for (int i = 0; i < gpus; i++) {
+            long memory = CudaUtils.getGpuMemory(ai.djl.Device.gpu(i)).getMax();
+            devices.add(Map.of("type", "gpu", "index", i, "memoryBytes", memory));
+            deviceMemory = Math.min(deviceMemory, memory);
+        }
+        if (gpus == 0) {
+            devices.add(
+                    Map.of("type", "cpu", "cores", Runtime.getRuntime().availableProcessors(), "memoryBytes", host));
+            deviceMemory = host;
+        }
+        return new DeviceInventory(
+                List.copyOf(devices),
+                deviceMemoryOverride > 0 ? deviceMemoryOverride : deviceMemory,
+                hostMemoryOverride > 0 ? hostMemoryOverride : host);
     }
-    if (gpus == 0) {
-      devices.add(Map.of("type", "cpu", "cores", Runtime.getRuntime().availableProcessors(), "memoryBytes", host));
-      deviceMemory = host;
-    }
-    return new DeviceInventory(
-        List.copyOf(devices),
-        deviceMemoryOverride > 0 ? deviceMemoryOverride : deviceMemory,
-        hostMemoryOverride > 0 ? hostMemoryOverride : host);
-  }
 
-  private static int gpuCount() {
-    try {
-      return CudaUtils.hasCuda() ? CudaUtils.getGpuCount() : 0;
-    } catch (RuntimeException | LinkageError e) {
-      return 0;
+    private static int gpuCount() {
+        try {
+            return CudaUtils.hasCuda() ? CudaUtils.getGpuCount() : 0;
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
     }
-  }
 }

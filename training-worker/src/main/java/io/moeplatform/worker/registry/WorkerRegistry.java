@@ -16,29 +16,29 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class WorkerRegistry {
 
-  private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+    private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
 
-  private final JdbcClient jdbc;
-  private final WorkerProperties properties;
-  private final JsonMapper json;
-  private volatile UUID id;
-  private volatile long deviceMemoryBytes;
+    private final JdbcClient jdbc;
+    private final WorkerProperties properties;
+    private final JsonMapper json;
+    private volatile UUID id;
+    private volatile long deviceMemoryBytes;
 
-  public WorkerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.properties = properties;
-    this.json = json;
-  }
+    public WorkerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.json = json;
+    }
 
-  /** Registers (or re-registers, by name) this worker; returns its id. */
-  public UUID register() {
-    DeviceInventory inventory =
-        DeviceInventory.detect(properties.deviceMemoryBytes(), properties.hostMemoryBytes());
-    String host = hostName();
-    String name = properties.name() != null ? properties.name() : host + "-" + ProcessHandle.current().pid();
-    id =
-        jdbc.sql(
-                """
+    /** Registers (or re-registers, by name) this worker; returns its id. */
+    public UUID register() {
+        DeviceInventory inventory =
+                DeviceInventory.detect(properties.deviceMemoryBytes(), properties.hostMemoryBytes());
+        String host = hostName();
+        String name = properties.name() != null
+                ? properties.name()
+                : host + "-" + ProcessHandle.current().pid();
+        id = jdbc.sql("""
                 INSERT INTO workers (name, host, devices, device_memory_bytes, host_memory_bytes, state)
                 VALUES (?, ?, ?::jsonb, ?, ?, 'IDLE')
                 ON CONFLICT (name) DO UPDATE SET host = excluded.host, devices = excluded.devices,
@@ -47,47 +47,49 @@ public class WorkerRegistry {
                     registered_at = now(), last_heartbeat_at = now()
                 RETURNING id
                 """)
-            .params(
-                name,
-                host,
-                json.writeValueAsString(inventory.devices()),
-                inventory.deviceMemoryBytes(),
-                inventory.hostMemoryBytes())
-            .query(UUID.class)
-            .single();
-    deviceMemoryBytes = inventory.deviceMemoryBytes();
-    log.info("Worker {} registered as {} with {}", name, id, inventory.devices());
-    return id;
-  }
-
-  public UUID id() {
-    if (id == null) {
-      throw new IllegalStateException("worker not registered yet");
+                .params(
+                        name,
+                        host,
+                        json.writeValueAsString(inventory.devices()),
+                        inventory.deviceMemoryBytes(),
+                        inventory.hostMemoryBytes())
+                .query(UUID.class)
+                .single();
+        deviceMemoryBytes = inventory.deviceMemoryBytes();
+        log.info("Worker {} registered as {} with {}", name, id, inventory.devices());
+        return id;
     }
-    return id;
-  }
 
-  /** Memory of one device, as registered: what the claim query matches jobs against. */
-  public long deviceMemoryBytes() {
-    id();
-    return deviceMemoryBytes;
-  }
-
-  public void heartbeat() {
-    jdbc.sql("UPDATE workers SET last_heartbeat_at = now() WHERE id = ? AND state <> 'GONE'").param(id()).update();
-  }
-
-  public void deregister() {
-    if (id != null) {
-      jdbc.sql("UPDATE workers SET state = 'GONE' WHERE id = ?").param(id).update();
+    public UUID id() {
+        if (id == null) {
+            throw new IllegalStateException("worker not registered yet");
+        }
+        return id;
     }
-  }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
+    /** Memory of one device, as registered: what the claim query matches jobs against. */
+    public long deviceMemoryBytes() {
+        id();
+        return deviceMemoryBytes;
     }
-  }
+
+    public void heartbeat() {
+        jdbc.sql("UPDATE workers SET last_heartbeat_at = now() WHERE id = ? AND state <> 'GONE'")
+                .param(id())
+                .update();
+    }
+
+    public void deregister() {
+        if (id != null) {
+            jdbc.sql("UPDATE workers SET state = 'GONE' WHERE id = ?").param(id).update();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
 }

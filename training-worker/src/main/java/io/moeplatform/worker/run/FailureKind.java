@@ -11,18 +11,18 @@ import io.moeplatform.core.train.NonFiniteLossException;
  */
 final class FailureKind {
 
-  private FailureKind() {}
+    private FailureKind() {}
 
-  /**
-   * @param failure an attempt's failure, with its causes
-   * @return false if the failure, or any cause, would repeat on a retry
-   */
-  static boolean retryable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) { // getCause() is null, never t, at the end
-      if (t instanceof NonFiniteLossException) {
-        return false;
-      }
+    /**
+     * @param failure an attempt's failure, with its causes
+     * @return false if the failure, or any cause, would repeat on a retry
+     */
+    static boolean retryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) { // getCause() is null, never t, at the end
+            if (t instanceof NonFiniteLossException) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 }

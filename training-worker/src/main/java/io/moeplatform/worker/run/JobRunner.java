@@ -1,5 +1,6 @@
 package io.moeplatform.worker.run;
 
+import io.moeplatform.core.spec.JobSpec;
 import io.moeplatform.worker.WorkerProperties;
 import io.moeplatform.worker.batch.TrainingJobConfiguration;
 import io.moeplatform.worker.queue.ClaimedJob;
@@ -7,7 +8,6 @@ import io.moeplatform.worker.queue.JobQueue;
 import io.moeplatform.worker.queue.JobQueue.LeaseStatus;
 import io.moeplatform.worker.queue.JobState;
 import io.moeplatform.worker.registry.WorkerRegistry;
-import io.moeplatform.core.spec.JobSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,219 +39,244 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JobRunner implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-  private final JobQueue queue;
-  private final WorkerRegistry registry;
-  private final JobOperator jobOperator;
-  private final JobRepository jobRepository;
-  private final Job trainingJob;
-  private final WorkerProperties properties;
-  private final JsonMapper json;
-  private final AtomicReference<RunContext> current = new AtomicReference<>();
-  private volatile boolean running;
-  private Thread loop;
-  private ScheduledExecutorService heartbeat;
+    private final JobQueue queue;
+    private final WorkerRegistry registry;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final Job trainingJob;
+    private final WorkerProperties properties;
+    private final JsonMapper json;
+    private final AtomicReference<RunContext> current = new AtomicReference<>();
+    private volatile boolean running;
+    private Thread loop;
+    private ScheduledExecutorService heartbeat;
 
-  public JobRunner(
-      JobQueue queue,
-      WorkerRegistry registry,
-      JobOperator jobOperator,
-      JobRepository jobRepository,
-      Job trainingJob,
-      WorkerProperties properties,
-      JsonMapper json) {
-    this.queue = queue;
-    this.registry = registry;
-    this.jobOperator = jobOperator;
-    this.jobRepository = jobRepository;
-    this.trainingJob = trainingJob;
-    this.properties = properties;
-    this.json = json;
-  }
-
-  /** The run in progress, if any. */
-  public Optional<RunContext> current() {
-    return Optional.ofNullable(current.get());
-  }
-
-  @Override
-  public void start() {
-    UUID workerId = registry.register();
-    running = true;
-    heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("moe-heartbeat").daemon().factory());
-    long every = properties.heartbeatInterval().toMillis();
-    heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
-    loop = Thread.ofPlatform().name("moe-worker").start(() -> runLoop(workerId));
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    current().ifPresent(run -> run.requestStop(StopReason.SHUTDOWN));
-    if (loop != null) {
-      try {
-        loop.join(Duration.ofSeconds(120));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    public JobRunner(
+            JobQueue queue,
+            WorkerRegistry registry,
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job trainingJob,
+            WorkerProperties properties,
+            JsonMapper json) {
+        this.queue = queue;
+        this.registry = registry;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.trainingJob = trainingJob;
+        this.properties = properties;
+        this.json = json;
     }
-    if (heartbeat != null) {
-      heartbeat.shutdownNow();
+
+    /** The run in progress, if any. */
+    public Optional<RunContext> current() {
+        return Optional.ofNullable(current.get());
     }
-    registry.deregister();
-  }
 
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
+    @Override
+    public void start() {
+        UUID workerId = registry.register();
+        running = true;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("moe-heartbeat").daemon().factory());
+        long every = properties.heartbeatInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        loop = Thread.ofPlatform().name("moe-worker").start(() -> runLoop(workerId));
+    }
 
-  /** Stops after the web server and before the data source. */
-  @Override
-  public int getPhase() {
-    return SmartLifecycle.DEFAULT_PHASE - 1024;
-  }
-
-  private void beat() {
-    try {
-      registry.heartbeat();
-      RunContext run = current.get();
-      if (run != null) {
-        LeaseStatus status = queue.renew(run.jobId(), run.workerId(), properties.lease());
-        if (status == LeaseStatus.LOST) {
-          log.warn("Lost the lease of job {}; stopping it", run.jobId());
-          run.requestStop(StopReason.LEASE_LOST);
-        } else if (status == LeaseStatus.CANCEL_REQUESTED) {
-          run.requestStop(StopReason.CANCEL);
+    @Override
+    public void stop() {
+        running = false;
+        current().ifPresent(run -> run.requestStop(StopReason.SHUTDOWN));
+        if (loop != null) {
+            try {
+                loop.join(Duration.ofSeconds(120));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-      }
-    } catch (RuntimeException e) {
-      log.warn("Heartbeat failed: {}", e.getMessage());
-    }
-  }
-
-  private void runLoop(UUID workerId) {
-    while (running) {
-      try {
-        queue.requeueExpired();
-        Optional<ClaimedJob> claimed = queue.claim(workerId, registry.deviceMemoryBytes(), properties.lease());
-        if (claimed.isEmpty()) {
-          Thread.sleep(properties.pollInterval());
-          continue;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
         }
-        run(claimed.get(), workerId);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.error("Worker loop error: {}", e.toString(), e);
-        sleepQuietly(properties.pollInterval());
-      }
+        registry.deregister();
     }
-  }
 
-  private void run(ClaimedJob job, UUID workerId) {
-    JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
-    RunContext run = new RunContext(job, spec, workerId, properties.workDir().resolve(job.id().toString()));
-    current.set(run);
-    queue.log(job.id(), workerId, "INFO", "attempt " + job.attempt() + " started on worker " + workerId);
-    try {
-      JobParameters params =
-          new JobParametersBuilder().addString(TrainingJobConfiguration.JOB_ID, job.id().toString()).toJobParameters();
-      JobExecution last = jobRepository.getLastJobExecution(TrainingJobConfiguration.JOB_NAME, params);
-      if (last != null && last.getStatus().isRunning()) {
-        // Left STARTED by a worker that died: mark it failed so that the instance restarts.
-        log.info("Recovering Batch execution {} of job {} abandoned by a dead worker", last.getId(), job.id());
-        jobOperator.recover(last);
-      }
-      JobExecution execution =
-          last != null && last.getStatus() == BatchStatus.COMPLETED ? last : jobOperator.start(trainingJob, params);
-      conclude(run, execution);
-    } catch (Exception e) {
-      fail(run, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-    } finally {
-      current.set(null);
+    @Override
+    public boolean isRunning() {
+        return running;
     }
-  }
 
-  private void conclude(RunContext run, JobExecution execution) {
-    StopReason reason = run.stopReason();
-    UUID job = run.jobId();
-    if (reason == StopReason.LEASE_LOST) {
-      log.warn("Job {} stopped at step {}: lease lost; leaving it to its new owner", job, run.step());
-      return;
+    /** Stops after the web server and before the data source. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
-    if (execution.getStatus() == BatchStatus.COMPLETED) {
-      queue.finish(job, run.workerId(), JobState.SUCCEEDED, "completed " + run.spec().schedule().steps() + " steps");
-      queue.log(job, run.workerId(), "INFO", "job succeeded");
-    } else if (reason == StopReason.CANCEL) {
-      queue.finish(job, run.workerId(), JobState.CANCELLED, "cancelled at step " + run.step());
-      queue.log(job, run.workerId(), "INFO", "cancelled at step " + run.step());
-    } else if (reason == StopReason.SHUTDOWN) {
-      queue.finish(job, run.workerId(), JobState.QUEUED, "worker shut down at step " + run.step() + "; resumes from its last checkpoint");
-      queue.log(job, run.workerId(), "INFO", "worker shutting down; job requeued at step " + run.step());
-    } else {
-      String cause =
-          execution.getAllFailureExceptions().stream()
-              .map(t -> t.getMessage() == null ? t.toString() : t.getMessage())
-              .findFirst()
-              .orElse("Batch job ended " + execution.getStatus());
-      boolean retryable = execution.getAllFailureExceptions().stream().allMatch(FailureKind::retryable);
-      fail(run, cause, null, retryable);
-    }
-  }
 
-  private void fail(RunContext run, String cause, Exception e) {
-    fail(run, cause, e, e == null || FailureKind.retryable(e));
-  }
+    private void beat() {
+        try {
+            registry.heartbeat();
+            RunContext run = current.get();
+            if (run != null) {
+                LeaseStatus status = queue.renew(run.jobId(), run.workerId(), properties.lease());
+                if (status == LeaseStatus.LOST) {
+                    log.warn("Lost the lease of job {}; stopping it", run.jobId());
+                    run.requestStop(StopReason.LEASE_LOST);
+                } else if (status == LeaseStatus.CANCEL_REQUESTED) {
+                    run.requestStop(StopReason.CANCEL);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Heartbeat failed: {}", e.getMessage());
+        }
+    }
 
-  /**
-   * A failed attempt is retried from its last checkpoint until {@code maxAttempts}, unless the
-   * failure would repeat (see {@link FailureKind}).
-   */
-  private void fail(RunContext run, String cause, Exception e, boolean retryable) {
-    log.error("Job {} attempt {} failed: {}", run.jobId(), run.job().attempt(), cause, e);
-    queue.log(run.jobId(), run.workerId(), "ERROR", "attempt " + run.job().attempt() + " failed: " + cause);
-    if (run.stopReason() == StopReason.LEASE_LOST) {
-      return;
+    private void runLoop(UUID workerId) {
+        while (running) {
+            try {
+                queue.requeueExpired();
+                Optional<ClaimedJob> claimed = queue.claim(workerId, registry.deviceMemoryBytes(), properties.lease());
+                if (claimed.isEmpty()) {
+                    Thread.sleep(properties.pollInterval());
+                    continue;
+                }
+                run(claimed.get(), workerId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Worker loop error: {}", e.toString(), e);
+                sleepQuietly(properties.pollInterval());
+            }
+        }
     }
-    if (!retryable) {
-      queue.log(run.jobId(), run.workerId(), "INFO", "not retried: training is deterministic, so an attempt from the"
-          + " last checkpoint would fail the same way");
-      queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
-      return;
-    }
-    if (run.job().attempt() < properties.maxAttempts()) {
-      Duration delay = properties.retryDelay().multipliedBy(1L << Math.min(run.job().attempt() - 1, 6));
-      queue.log(run.jobId(), run.workerId(), "INFO", "retrying from the last checkpoint in " + delay.toSeconds() + " s");
-      // The next attempt would start at once and, in an outage of the object store or the
-      // network, fail the same way: every attempt would be spent within a second. Keep the job
-      // (the heartbeat renews its lease) for a while first.
-      awaitRetry(run, delay);
-      queue.finish(run.jobId(), run.workerId(), JobState.QUEUED,
-          "attempt " + run.job().attempt() + " of " + properties.maxAttempts() + " failed: " + cause + "; retrying from the last checkpoint");
-    } else {
-      queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
-    }
-  }
 
-  /** Waits {@code delay}, or less when the worker shuts down or the lease is lost. */
-  private void awaitRetry(RunContext run, Duration delay) {
-    long end = System.nanoTime() + delay.toNanos();
-    while (running && run.stopReason() != StopReason.LEASE_LOST && System.nanoTime() < end) {
-      sleepQuietly(Duration.ofMillis(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000))));
-      if (Thread.currentThread().isInterrupted()) {
-        return;
-      }
+    private void run(ClaimedJob job, UUID workerId) {
+        JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
+        RunContext run = new RunContext(
+                job, spec, workerId, properties.workDir().resolve(job.id().toString()));
+        current.set(run);
+        queue.log(job.id(), workerId, "INFO", "attempt " + job.attempt() + " started on worker " + workerId);
+        try {
+            JobParameters params = new JobParametersBuilder()
+                    .addString(TrainingJobConfiguration.JOB_ID, job.id().toString())
+                    .toJobParameters();
+            JobExecution last = jobRepository.getLastJobExecution(TrainingJobConfiguration.JOB_NAME, params);
+            if (last != null && last.getStatus().isRunning()) {
+                // Left STARTED by a worker that died: mark it failed so that the instance restarts.
+                log.info("Recovering Batch execution {} of job {} abandoned by a dead worker", last.getId(), job.id());
+                jobOperator.recover(last);
+            }
+            JobExecution execution = last != null && last.getStatus() == BatchStatus.COMPLETED
+                    ? last
+                    : jobOperator.start(trainingJob, params);
+            conclude(run, execution);
+        } catch (Exception e) {
+            fail(run, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            current.set(null);
+        }
     }
-  }
 
-  private static void sleepQuietly(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void conclude(RunContext run, JobExecution execution) {
+        StopReason reason = run.stopReason();
+        UUID job = run.jobId();
+        if (reason == StopReason.LEASE_LOST) {
+            log.warn("Job {} stopped at step {}: lease lost; leaving it to its new owner", job, run.step());
+            return;
+        }
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            queue.finish(
+                    job,
+                    run.workerId(),
+                    JobState.SUCCEEDED,
+                    "completed " + run.spec().schedule().steps() + " steps");
+            queue.log(job, run.workerId(), "INFO", "job succeeded");
+        } else if (reason == StopReason.CANCEL) {
+            queue.finish(job, run.workerId(), JobState.CANCELLED, "cancelled at step " + run.step());
+            queue.log(job, run.workerId(), "INFO", "cancelled at step " + run.step());
+        } else if (reason == StopReason.SHUTDOWN) {
+            queue.finish(
+                    job,
+                    run.workerId(),
+                    JobState.QUEUED,
+                    "worker shut down at step " + run.step() + "; resumes from its last checkpoint");
+            queue.log(job, run.workerId(), "INFO", "worker shutting down; job requeued at step " + run.step());
+        } else {
+            String cause = execution.getAllFailureExceptions().stream()
+                    .map(t -> t.getMessage() == null ? t.toString() : t.getMessage())
+                    .findFirst()
+                    .orElse("Batch job ended " + execution.getStatus());
+            boolean retryable = execution.getAllFailureExceptions().stream().allMatch(FailureKind::retryable);
+            fail(run, cause, null, retryable);
+        }
     }
-  }
+
+    private void fail(RunContext run, String cause, Exception e) {
+        fail(run, cause, e, e == null || FailureKind.retryable(e));
+    }
+
+    /**
+     * A failed attempt is retried from its last checkpoint until {@code maxAttempts}, unless the
+     * failure would repeat (see {@link FailureKind}).
+     */
+    private void fail(RunContext run, String cause, Exception e, boolean retryable) {
+        log.error("Job {} attempt {} failed: {}", run.jobId(), run.job().attempt(), cause, e);
+        queue.log(run.jobId(), run.workerId(), "ERROR", "attempt " + run.job().attempt() + " failed: " + cause);
+        if (run.stopReason() == StopReason.LEASE_LOST) {
+            return;
+        }
+        if (!retryable) {
+            queue.log(
+                    run.jobId(),
+                    run.workerId(),
+                    "INFO",
+                    "not retried: training is deterministic, so an attempt from the"
+                            + " last checkpoint would fail the same way");
+            queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
+            return;
+        }
+        if (run.job().attempt() < properties.maxAttempts()) {
+            Duration delay = properties
+                    .retryDelay()
+                    .multipliedBy(1L << Math.min(run.job().attempt() - 1, 6));
+            queue.log(
+                    run.jobId(),
+                    run.workerId(),
+                    "INFO",
+                    "retrying from the last checkpoint in " + delay.toSeconds() + " s");
+            // The next attempt would start at once and, in an outage of the object store or the
+            // network, fail the same way: every attempt would be spent within a second. Keep the job
+            // (the heartbeat renews its lease) for a while first.
+            awaitRetry(run, delay);
+            queue.finish(
+                    run.jobId(),
+                    run.workerId(),
+                    JobState.QUEUED,
+                    "attempt " + run.job().attempt() + " of " + properties.maxAttempts() + " failed: " + cause
+                            + "; retrying from the last checkpoint");
+        } else {
+            queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
+        }
+    }
+
+    /** Waits {@code delay}, or less when the worker shuts down or the lease is lost. */
+    private void awaitRetry(RunContext run, Duration delay) {
+        long end = System.nanoTime() + delay.toNanos();
+        while (running && run.stopReason() != StopReason.LEASE_LOST && System.nanoTime() < end) {
+            sleepQuietly(Duration.ofMillis(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000))));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -12,22 +12,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class MetricsRecorder {
 
-  private final JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-  public MetricsRecorder(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
-  }
+    public MetricsRecorder(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
 
-  public void record(UUID jobId, long step, Map<String, Double> values) {
-    List<Object[]> rows = new ArrayList<>(values.size());
-    values.forEach((name, value) -> {
-      if (Double.isFinite(value)) {
-        rows.add(new Object[] {jobId, name, step, value});
-      }
-    });
-    jdbc.batchUpdate(
-        "INSERT INTO metrics (job_id, name, step, value) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (job_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = now()",
-        rows);
-  }
+    public void record(UUID jobId, long step, Map<String, Double> values) {
+        List<Object[]> rows = new ArrayList<>(values.size());
+        values.forEach((name, value) -> {
+            if (Double.isFinite(value)) {
+                rows.add(new Object[] {jobId, name, step, value});
+            }
+        });
+        jdbc.batchUpdate(
+                "INSERT INTO metrics (job_id, name, step, value) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (job_id, name, step) DO UPDATE SET value = excluded.value, recorded_at = now()",
+                rows);
+    }
 }

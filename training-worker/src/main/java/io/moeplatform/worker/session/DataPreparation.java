@@ -12,13 +12,13 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface DataPreparation {
 
-  /** The files {@link #prepare} writes into its output directory. */
-  java.util.List<String> OUTPUTS = io.moeplatform.core.run.CorpusPreparation.OUTPUTS;
+    /** The files {@link #prepare} writes into its output directory. */
+    java.util.List<String> OUTPUTS = io.moeplatform.core.run.CorpusPreparation.OUTPUTS;
 
-  /**
-   * @param spec the job's spec (vocabulary size, seed)
-   * @param corpusTsv the dataset: {@code src_lang, tgt_lang, src, tgt} per line
-   * @param outDir where to write {@link #OUTPUTS}
-   */
-  void prepare(JobSpec spec, Path corpusTsv, Path outDir);
+    /**
+     * @param spec the job's spec (vocabulary size, seed)
+     * @param corpusTsv the dataset: {@code src_lang, tgt_lang, src, tgt} per line
+     * @param outDir where to write {@link #OUTPUTS}
+     */
+    void prepare(JobSpec spec, Path corpusTsv, Path outDir);
 }

@@ -10,24 +10,24 @@ import java.util.Map;
  */
 public interface TrainingSession extends AutoCloseable {
 
-  /** Optimiser steps completed so far (restored from a checkpoint after {@link #load}). */
-  long step();
+    /** Optimiser steps completed so far (restored from a checkpoint after {@link #load}). */
+    long step();
 
-  /** Runs one optimiser step and returns its metrics. */
-  StepReport trainStep();
+    /** Runs one optimiser step and returns its metrics. */
+    StepReport trainStep();
 
-  /** Writes a checkpoint of model, optimiser and data-order state into an empty directory. */
-  void save(Path dir);
+    /** Writes a checkpoint of model, optimiser and data-order state into an empty directory. */
+    void save(Path dir);
 
-  /** Restores the state that {@link #save} wrote; refuses a checkpoint of another model shape. */
-  void load(Path dir);
+    /** Restores the state that {@link #save} wrote; refuses a checkpoint of another model shape. */
+    void load(Path dir);
 
-  /** Mean per-token cross-entropy on the validation split. */
-  double validationLoss();
+    /** Mean per-token cross-entropy on the validation split. */
+    double validationLoss();
 
-  /** Corpus BLEU (sacreBLEU defaults) per language pair on up to {@code maxSentences} each. */
-  Map<String, Double> bleuByPair(int maxSentences);
+    /** Corpus BLEU (sacreBLEU defaults) per language pair on up to {@code maxSentences} each. */
+    Map<String, Double> bleuByPair(int maxSentences);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface TrainingSessionFactory {
 
-  /**
-   * @param spec the job's spec, defaults applied
-   * @param dataDir holds {@code tokenizer.json}, {@code train.tsv} and {@code valid.tsv}
-   */
-  TrainingSession open(JobSpec spec, Path dataDir);
+    /**
+     * @param spec the job's spec, defaults applied
+     * @param dataDir holds {@code tokenizer.json}, {@code train.tsv} and {@code valid.tsv}
+     */
+    TrainingSession open(JobSpec spec, Path dataDir);
 }
