@@ -1,16 +1,16 @@
 package io.moeplatform.store.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code manifest.json}, written through Jackson's tree model so the on-disk field names are
@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * than half-understood.
  */
 final class ManifestJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ManifestJson() {}
 
@@ -46,11 +47,7 @@ final class ManifestJson {
                     .put("size", s.size())
                     .put("sha256", s.sha256());
         }
-        try {
-            return MAPPER.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise manifest of " + m.prefix(), e);
-        }
+        return MAPPER.writeValueAsBytes(root);
     }
 
     /**
@@ -61,7 +58,7 @@ final class ManifestJson {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException(
                     source + " is not JSON: "
                             + e.getMessage().lines().findFirst().orElse(""),
@@ -75,21 +72,21 @@ final class ManifestJson {
         List<ShardInfo> shards = new ArrayList<>();
         for (JsonNode s : required(root, "shards", source)) {
             shards.add(new ShardInfo(
-                    required(s, "name", source).asText(),
-                    required(s, "key", source).asText(),
+                    required(s, "name", source).asString(),
+                    required(s, "key", source).asString(),
                     required(s, "size", source).asLong(),
-                    required(s, "sha256", source).asText()));
+                    required(s, "sha256", source).asString()));
         }
         Map<String, String> metadata = new TreeMap<>();
         JsonNode meta = root.path("metadata");
-        meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
         return new CheckpointManifest(
                 version,
-                required(root, "prefix", source).asText(),
+                required(root, "prefix", source).asString(),
                 required(root, "step", source).asLong(),
                 shards,
                 metadata,
-                Instant.parse(required(root, "createdAt", source).asText()));
+                Instant.parse(required(root, "createdAt", source).asString()));
     }
 
     private static JsonNode required(JsonNode node, String field, String source) {

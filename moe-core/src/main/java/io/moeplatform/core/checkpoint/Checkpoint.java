@@ -3,8 +3,7 @@ package io.moeplatform.core.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import io.moeplatform.core.EngineJson;
 import io.moeplatform.core.model.SequenceModel;
 import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Saves and loads checkpoints in the project format (see the package documentation) on a local
@@ -42,7 +42,9 @@ public final class Checkpoint {
     /** The optimizer state file. */
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /** config.json: indented for people; members a later version adds are ignored by this one. */
+    private static final JsonMapper JSON = EngineJson.INDENTED;
+
     private static final String STEP = "step";
     private static final String RNG_STATE = "rng.state";
 
@@ -88,7 +90,7 @@ public final class Checkpoint {
     public static CheckpointConfig readConfig(Path directory) {
         try {
             String json = Files.readString(directory.resolve(CONFIG_FILE), StandardCharsets.UTF_8);
-            CheckpointConfig config = GSON.fromJson(json, CheckpointConfig.class);
+            CheckpointConfig config = JSON.readValue(json, CheckpointConfig.class);
             if (config.formatVersion() != FORMAT_VERSION) {
                 throw new IncompatibleCheckpointException("formatVersion", config.formatVersion(), FORMAT_VERSION);
             }
@@ -207,7 +209,7 @@ public final class Checkpoint {
                     moeLayers,
                     trainer == null ? 0 : trainer.optimizer().stepCount(),
                     trainer != null);
-            Files.writeString(directory.resolve(CONFIG_FILE), GSON.toJson(config), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve(CONFIG_FILE), JSON.writeValueAsString(config), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,6 @@
 package io.moeplatform.core.checkpoint;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import io.moeplatform.core.EngineJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -11,8 +8,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small reader and writer of the safetensors format
@@ -29,7 +32,7 @@ import java.util.Map;
  */
 public final class SafeTensors {
 
-    private static final Gson GSON = new Gson();
+    private static final JsonMapper JSON = EngineJson.COMPACT;
 
     private SafeTensors() {}
 
@@ -43,37 +46,31 @@ public final class SafeTensors {
      */
     public static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata)
             throws IOException {
-        JsonObject header = new JsonObject();
+        ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
-            JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
-            header.add("__metadata__", meta);
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
         }
         long offset = 0;
         for (var entry : tensors.entrySet()) {
             TensorData tensor = entry.getValue();
             if (tensor.data().length != tensor.size() * bytesPer(tensor.dtype())) {
                 throw new IllegalArgumentException("tensor " + entry.getKey() + " has " + tensor.data().length
-                        + " bytes for shape " + java.util.Arrays.toString(tensor.shape()));
+                        + " bytes for shape " + Arrays.toString(tensor.shape()));
             }
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", tensor.dtype());
-            JsonArray shape = new JsonArray();
+            ObjectNode info = header.putObject(entry.getKey());
+            info.put("dtype", tensor.dtype());
+            ArrayNode shape = info.putArray("shape");
             for (long s : tensor.shape()) {
                 shape.add(s);
             }
-            info.add("shape", shape);
-            JsonArray offsets = new JsonArray();
-            offsets.add(offset);
-            offsets.add(offset + tensor.data().length);
-            info.add("data_offsets", offsets);
-            header.add(entry.getKey(), info);
+            info.putArray("data_offsets").add(offset).add(offset + tensor.data().length);
             offset += tensor.data().length;
         }
-        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = JSON.writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
-        byte[] headerBytes = java.util.Arrays.copyOf(json, padded);
-        java.util.Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
+        byte[] headerBytes = Arrays.copyOf(json, padded);
+        Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(ByteBuffer.allocate(8)
@@ -105,28 +102,28 @@ public final class SafeTensors {
             throw new IOException(file + ": header length " + headerLength + " exceeds file size " + bytes.length);
         }
         String json = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim();
-        JsonObject header = GSON.fromJson(json, JsonObject.class);
+        JsonNode header = parseHeader(file, json);
         int dataStart = 8 + (int) headerLength;
         Map<String, TensorData> tensors = new LinkedHashMap<>();
-        for (var entry : header.entrySet()) {
+        for (var entry : header.properties()) {
             if (entry.getKey().equals("__metadata__")) {
                 continue;
             }
-            JsonObject info = entry.getValue().getAsJsonObject();
-            String dtype = info.get("dtype").getAsString();
-            JsonArray shapeJson = info.getAsJsonArray("shape");
+            JsonNode info = entry.getValue();
+            String dtype = info.get("dtype").asString();
+            JsonNode shapeJson = info.get("shape");
             long[] shape = new long[shapeJson.size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsLong();
+                shape[i] = shapeJson.get(i).asLong();
             }
-            JsonArray offsets = info.getAsJsonArray("data_offsets");
-            long begin = offsets.get(0).getAsLong();
-            long end = offsets.get(1).getAsLong();
+            JsonNode offsets = info.get("data_offsets");
+            long begin = offsets.get(0).asLong();
+            long end = offsets.get(1).asLong();
             if (begin < 0 || end < begin || dataStart + end > bytes.length) {
                 throw new IOException(file + ": tensor " + entry.getKey() + " offsets [" + begin + ", " + end
                         + "] outside the data of " + (bytes.length - dataStart) + " bytes");
             }
-            byte[] data = java.util.Arrays.copyOfRange(bytes, dataStart + (int) begin, dataStart + (int) end);
+            byte[] data = Arrays.copyOfRange(bytes, dataStart + (int) begin, dataStart + (int) end);
             tensors.put(entry.getKey(), new TensorData(dtype, shape, data));
         }
         return tensors;
@@ -143,16 +140,25 @@ public final class SafeTensors {
         byte[] bytes = Files.readAllBytes(file);
         long headerLength =
                 ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonObject header = GSON.fromJson(
-                new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim(), JsonObject.class);
+        JsonNode header = parseHeader(file, new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim());
         Map<String, String> metadata = new LinkedHashMap<>();
-        JsonElement meta = header.get("__metadata__");
+        JsonNode meta = header.get("__metadata__");
         if (meta != null) {
-            meta.getAsJsonObject()
-                    .entrySet()
-                    .forEach(e -> metadata.put(e.getKey(), e.getValue().getAsString()));
+            meta.properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asString()));
         }
         return metadata;
+    }
+
+    private static JsonNode parseHeader(Path file, String json) throws IOException {
+        try {
+            JsonNode header = JSON.readTree(json);
+            if (!header.isObject()) {
+                throw new IOException(file + ": the safetensors header is not a JSON object");
+            }
+            return header;
+        } catch (JacksonException e) {
+            throw new IOException(file + ": the safetensors header is not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static int bytesPer(String dtype) {

@@ -1,12 +1,11 @@
 package io.moeplatform.core.data;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.InputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parses {@link CorpusFormat#JSONL}: one object per line with string members {@code src_lang},
@@ -15,6 +14,11 @@ import java.io.InputStream;
 final class JsonlParser {
 
     private static final String[] KEYS = {"src_lang", "tgt_lang", "src", "tgt"};
+
+    /** A line is one JSON value: anything after it is an error, as it is for a JSONL reader. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private JsonlParser() {}
 
@@ -29,30 +33,29 @@ final class JsonlParser {
                     checker.skip();
                     continue;
                 }
-                JsonElement e;
+                JsonNode o;
                 try {
-                    e = JsonParser.parseString(line.text());
-                } catch (JsonParseException ex) {
-                    String m = ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage();
-                    checker.problem(line.number(), null, "not valid JSON: " + m);
+                    o = JSON.readTree(line.text());
+                } catch (JacksonException ex) {
+                    checker.problem(line.number(), null, "not valid JSON: " + ex.getOriginalMessage());
                     continue;
                 }
-                if (!(e instanceof JsonObject o)) {
-                    checker.problem(line.number(), null, "expected a JSON object, found " + kind(e));
+                if (!o.isObject()) {
+                    checker.problem(line.number(), null, "expected a JSON object, found " + kind(o));
                     continue;
                 }
                 String[] v = new String[4];
                 boolean ok = true;
                 for (int k = 0; k < 4; k++) {
-                    JsonElement m = o.get(KEYS[k]);
-                    if (m == null || m.isJsonNull()) {
+                    JsonNode m = o.get(KEYS[k]);
+                    if (m == null || m.isNull()) {
                         checker.problem(line.number(), KEYS[k], "missing member \"" + KEYS[k] + "\"");
                         ok = false;
-                    } else if (!(m instanceof JsonPrimitive p) || !p.isString()) {
+                    } else if (!m.isString()) {
                         checker.problem(line.number(), KEYS[k], "expected a string, found " + kind(m));
                         ok = false;
                     } else {
-                        v[k] = m.getAsString();
+                        v[k] = m.stringValue();
                     }
                 }
                 if (ok) {
@@ -62,17 +65,16 @@ final class JsonlParser {
         }
     }
 
-    private static String kind(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
+    private static String kind(JsonNode e) {
+        if (e == null || e.isNull() || e.isMissingNode()) {
             return "null";
         }
-        if (e.isJsonArray()) {
+        if (e.isArray()) {
             return "an array";
         }
-        if (e.isJsonObject()) {
+        if (e.isObject()) {
             return "an object";
         }
-        JsonPrimitive p = e.getAsJsonPrimitive();
-        return p.isNumber() ? "a number" : p.isBoolean() ? "a boolean" : "a string";
+        return e.isNumber() ? "a number" : e.isBoolean() ? "a boolean" : "a string";
     }
 }

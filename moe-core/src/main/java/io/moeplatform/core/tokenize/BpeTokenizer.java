@@ -1,13 +1,8 @@
 package io.moeplatform.core.tokenize;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonWriter;
+import io.moeplatform.core.EngineJson;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +18,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A byte-level BPE tokenizer over one vocabulary shared by all languages, stored as a Hugging Face
@@ -42,6 +40,8 @@ import java.util.stream.Collectors;
  * synchronized.
  */
 public final class BpeTokenizer {
+
+    private static final JsonMapper JSON = EngineJson.INDENTED;
 
     private static final int CACHE_LIMIT = 200_000;
 
@@ -278,67 +278,62 @@ public final class BpeTokenizer {
 
     /** The Hugging Face {@code tokenizer.json} text. */
     public String toJson() {
-        try {
-            StringWriter sw = new StringWriter();
-            JsonWriter w = new JsonWriter(sw);
-            w.setIndent(" ");
-            w.beginObject();
-            w.name("version").value("1.0");
-            w.name("truncation").nullValue();
-            w.name("padding").nullValue();
-            w.name("added_tokens").beginArray();
+        StringWriter sw = new StringWriter();
+        try (JsonGenerator w = JSON.createGenerator(sw)) {
+            w.writeStartObject();
+            w.writeStringProperty("version", "1.0");
+            w.writeNullProperty("truncation");
+            w.writeNullProperty("padding");
+            w.writeArrayPropertyStart("added_tokens");
             for (int i = 0; i < specialCount; i++) {
-                w.beginObject();
-                w.name("id").value(i);
-                w.name("content").value(vocab.get(i));
-                w.name("single_word").value(false);
-                w.name("lstrip").value(false);
-                w.name("rstrip").value(false);
-                w.name("normalized").value(false);
-                w.name("special").value(true);
-                w.endObject();
+                w.writeStartObject();
+                w.writeNumberProperty("id", i);
+                w.writeStringProperty("content", vocab.get(i));
+                w.writeBooleanProperty("single_word", false);
+                w.writeBooleanProperty("lstrip", false);
+                w.writeBooleanProperty("rstrip", false);
+                w.writeBooleanProperty("normalized", false);
+                w.writeBooleanProperty("special", true);
+                w.writeEndObject();
             }
-            w.endArray();
-            w.name("normalizer").nullValue();
-            w.name("pre_tokenizer");
+            w.writeEndArray();
+            w.writeNullProperty("normalizer");
+            w.writeName("pre_tokenizer");
             byteLevel(w);
-            w.name("post_processor").nullValue();
-            w.name("decoder");
+            w.writeNullProperty("post_processor");
+            w.writeName("decoder");
             byteLevel(w);
-            w.name("model").beginObject();
-            w.name("type").value("BPE");
-            w.name("dropout").nullValue();
-            w.name("unk_token").nullValue();
-            w.name("continuing_subword_prefix").nullValue();
-            w.name("end_of_word_suffix").nullValue();
-            w.name("fuse_unk").value(false);
-            w.name("byte_fallback").value(false);
-            w.name("vocab").beginObject();
+            w.writeObjectPropertyStart("model");
+            w.writeStringProperty("type", "BPE");
+            w.writeNullProperty("dropout");
+            w.writeNullProperty("unk_token");
+            w.writeNullProperty("continuing_subword_prefix");
+            w.writeNullProperty("end_of_word_suffix");
+            w.writeBooleanProperty("fuse_unk", false);
+            w.writeBooleanProperty("byte_fallback", false);
+            w.writeObjectPropertyStart("vocab");
             for (int i = 0; i < vocab.size(); i++) {
-                w.name(vocab.get(i)).value(i);
+                w.writeNumberProperty(vocab.get(i), i);
             }
-            w.endObject();
-            w.name("merges").beginArray();
+            w.writeEndObject();
+            w.writeArrayPropertyStart("merges");
             for (String[] m : merges) {
-                w.value(m[0] + " " + m[1]);
+                w.writeString(m[0] + " " + m[1]);
             }
-            w.endArray();
-            w.endObject();
-            w.endObject();
-            w.flush();
-            return sw.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            w.writeEndArray();
+            w.writeEndObject();
+            w.writeEndObject();
         }
+        return sw.toString();
     }
 
-    private static void byteLevel(JsonWriter w) throws IOException {
-        w.beginObject();
-        w.name("type").value("ByteLevel");
-        w.name("add_prefix_space").value(false);
-        w.name("trim_offsets").value(true);
-        w.name("use_regex").value(true);
-        w.endObject();
+    private static void byteLevel(JsonGenerator w) {
+        w.writeStartObject();
+        w.writeStringProperty("type", "ByteLevel");
+        w.writeBooleanProperty("add_prefix_space", false);
+        w.writeBooleanProperty("trim_offsets", true);
+        w.writeBooleanProperty("use_regex", true);
+        w.writeEndObject();
     }
 
     /**
@@ -347,21 +342,21 @@ public final class BpeTokenizer {
      * @throws IllegalArgumentException naming what differs (model type, pre-tokenizer, ids)
      */
     public static BpeTokenizer fromJson(String json) {
-        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-        JsonObject model = root.getAsJsonObject("model");
-        if (model == null || !"BPE".equals(model.get("type").getAsString())) {
+        JsonNode root = JSON.readTree(json);
+        JsonNode model = root.get("model");
+        if (model == null || !"BPE".equals(model.path("type").asString(""))) {
             throw new IllegalArgumentException("tokenizer.json: model.type must be BPE");
         }
-        JsonElement pre = root.get("pre_tokenizer");
+        JsonNode pre = root.get("pre_tokenizer");
         if (pre == null
-                || !pre.isJsonObject()
-                || !"ByteLevel".equals(pre.getAsJsonObject().get("type").getAsString())) {
+                || !pre.isObject()
+                || !"ByteLevel".equals(pre.path("type").asString(""))) {
             throw new IllegalArgumentException("tokenizer.json: pre_tokenizer must be ByteLevel");
         }
         Map<String, Integer> v = new LinkedHashMap<>();
-        model.getAsJsonObject("vocab")
-                .entrySet()
-                .forEach(e -> v.put(e.getKey(), e.getValue().getAsInt()));
+        model.get("vocab")
+                .properties()
+                .forEach(e -> v.put(e.getKey(), e.getValue().asInt()));
         String[] byId = new String[v.size()];
         v.forEach((t, i) -> {
             if (i < 0 || i >= byId.length || byId[i] != null) {
@@ -370,10 +365,9 @@ public final class BpeTokenizer {
             byId[i] = t;
         });
         TreeSet<Integer> special = new TreeSet<>();
-        for (JsonElement e : root.getAsJsonArray("added_tokens")) {
-            JsonObject o = e.getAsJsonObject();
-            int id = o.get("id").getAsInt();
-            if (!o.get("content").getAsString().equals(byId[id])) {
+        for (JsonNode o : root.get("added_tokens")) {
+            int id = o.get("id").asInt();
+            if (!o.get("content").asString().equals(byId[id])) {
                 throw new IllegalArgumentException("tokenizer.json: added token " + id + " differs from vocab");
             }
             special.add(id);
@@ -382,15 +376,11 @@ public final class BpeTokenizer {
             throw new IllegalArgumentException("tokenizer.json: special tokens must hold the first ids");
         }
         List<String[]> m = new ArrayList<>();
-        JsonArray merges = model.getAsJsonArray("merges");
-        for (JsonElement e : merges) {
-            if (e.isJsonArray()) {
-                m.add(new String[] {
-                    e.getAsJsonArray().get(0).getAsString(),
-                    e.getAsJsonArray().get(1).getAsString()
-                });
+        for (JsonNode e : model.get("merges")) {
+            if (e.isArray()) {
+                m.add(new String[] {e.get(0).asString(), e.get(1).asString()});
             } else {
-                String s = e.getAsString();
+                String s = e.asString();
                 int sp = s.indexOf(' ');
                 m.add(new String[] {s.substring(0, sp), s.substring(sp + 1)});
             }

@@ -12,8 +12,8 @@
  * binding (0.36.0) exposes only loading, encoding and decoding through JNI, and DJL's {@code
  * sentencepiece} only loading a {@code .model}. So {@link io.moeplatform.core.tokenize.BpeTrainer}
  * trains here and writes a Hugging Face {@code tokenizer.json}; {@link
- * io.moeplatform.core.tokenize.BpeTokenizer} encodes with it in plain Java, and {@link
- * io.moeplatform.core.tokenize.HuggingFaceTokenizers} loads the same file with DJL; tests check
- * that both give identical ids.
+ * io.moeplatform.core.tokenize.BpeTokenizer} encodes with it in plain Java. A test loads the same
+ * file with DJL's Hugging Face binding (a test-scope dependency) and checks that both give
+ * identical ids.
  */
 package io.moeplatform.core.tokenize;

@@ -11,12 +11,12 @@ import java.nio.file.Path;
  * <p>Built without padding, truncation or added special tokens, so its ids are those of {@link
  * BpeTokenizer#encode} for the same file.
  */
-public final class HuggingFaceTokenizers {
+final class HuggingFaceTokenizers {
 
     private HuggingFaceTokenizers() {}
 
     /** Loads {@code tokenizer.json}; close the result to free native memory. */
-    public static HuggingFaceTokenizer load(Path tokenizerJson) throws IOException {
+    static HuggingFaceTokenizer load(Path tokenizerJson) throws IOException {
         return HuggingFaceTokenizer.builder()
                 .optTokenizerPath(tokenizerJson)
                 .optAddSpecialTokens(false)
