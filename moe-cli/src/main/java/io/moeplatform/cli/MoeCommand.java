@@ -1,5 +1,7 @@
 package io.moeplatform.cli;
 
+import io.moeplatform.cli.local.LocalCommand;
+import io.moeplatform.cli.local.ScoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

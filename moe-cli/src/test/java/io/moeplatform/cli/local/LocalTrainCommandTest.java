@@ -1,7 +1,8 @@
-package io.moeplatform.cli;
+package io.moeplatform.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moeplatform.cli.MoeCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

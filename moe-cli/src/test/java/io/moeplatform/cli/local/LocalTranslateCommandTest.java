@@ -1,10 +1,10 @@
-package io.moeplatform.cli;
+package io.moeplatform.cli.local;
 
-import static io.moeplatform.cli.LocalTrainCommandTest.corpus;
-import static io.moeplatform.cli.LocalTrainCommandTest.moe;
+import static io.moeplatform.cli.local.LocalTrainCommandTest.corpus;
+import static io.moeplatform.cli.local.LocalTrainCommandTest.moe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moeplatform.cli.LocalTrainCommandTest.Run;
+import io.moeplatform.cli.local.LocalTrainCommandTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.moeplatform.cli;
+package io.moeplatform.cli.local;
 
 import io.moeplatform.core.data.Utf8LineReader;
 import io.moeplatform.core.eval.Bleu;

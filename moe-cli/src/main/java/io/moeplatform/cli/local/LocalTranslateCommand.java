@@ -1,4 +1,4 @@
-package io.moeplatform.cli;
+package io.moeplatform.cli.local;
 
 import io.moeplatform.core.decode.BeamSearchConfig;
 import io.moeplatform.core.run.Translator;

@@ -1,4 +1,4 @@
-package io.moeplatform.cli;
+package io.moeplatform.cli.local;
 
 import picocli.CommandLine.Command;
 
@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Run the MoE engine on this machine, without a server.",
         subcommands = {LocalTrainCommand.class, LocalTranslateCommand.class})
-final class LocalCommand implements Runnable {
+public final class LocalCommand implements Runnable {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
