@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,10 +165,18 @@ class CheckpointTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<StepMetrics> straight = new ArrayList<>();
             MoeTransformer reference = new MoeTransformer(wide, manager);
+            Map<String, float[]> referenceFirstMoments = new TreeMap<>();
+            Map<String, float[]> referenceSecondMoments = new TreeMap<>();
             try (Trainer<Seq2SeqBatch> trainer = new Trainer<>(reference, trainerConfig())) {
                 for (int step = 1; step <= 2 * n; step++) {
                     straight.add(trainer.step(microBatches(step, 32)));
                 }
+                trainer.optimizer()
+                        .firstMoments()
+                        .forEach((name, m) -> referenceFirstMoments.put(name, m.toFloatArray()));
+                trainer.optimizer()
+                        .secondMoments()
+                        .forEach((name, v) -> referenceSecondMoments.put(name, v.toFloatArray()));
             }
 
             try (MoeTransformer first = new MoeTransformer(wide, manager);
@@ -202,11 +212,22 @@ class CheckpointTest {
                         .as("the setting drops tokens")
                         .isPositive();
                 assertSameParameters(reference, resumed);
-                assertThat(trainer.optimizer()
-                                .secondMoments()
-                                .get("decoder.1.moe.router")
-                                .toFloatArray())
-                        .isNotEmpty();
+                // the optimizer state came back too: both AdamW moments of every parameter match
+                assertThat(referenceSecondMoments).containsKey("decoder.1.moe.router");
+                assertThat(trainer.optimizer().firstMoments().keySet())
+                        .containsExactlyInAnyOrderElementsOf(referenceFirstMoments.keySet());
+                assertThat(trainer.optimizer().secondMoments().keySet())
+                        .containsExactlyInAnyOrderElementsOf(referenceSecondMoments.keySet());
+                trainer.optimizer()
+                        .firstMoments()
+                        .forEach((name, m) -> assertThat(m.toFloatArray())
+                                .as("first moment of %s", name)
+                                .containsExactly(referenceFirstMoments.get(name)));
+                trainer.optimizer()
+                        .secondMoments()
+                        .forEach((name, v) -> assertThat(v.toFloatArray())
+                                .as("second moment of %s", name)
+                                .containsExactly(referenceSecondMoments.get(name)));
             }
             reference.close();
         }

@@ -111,7 +111,10 @@ class TemperatureSamplerTest {
             assertThat(seen.get("yo" + i)).isBetween(28, 29);
         }
         // 715 de draws from 1000 examples: none twice
-        assertThat(seen.entrySet()).filteredOn(e -> e.getKey().startsWith("de")).allMatch(e -> e.getValue() == 1);
+        assertThat(seen.entrySet())
+                .filteredOn(e -> e.getKey().startsWith("de"))
+                .hasSize(715)
+                .allMatch(e -> e.getValue() == 1);
         assertThat(s.resample(data, 1000, 3)).isEqualTo(epoch);
     }
 

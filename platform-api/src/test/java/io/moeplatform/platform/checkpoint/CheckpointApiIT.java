@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,13 @@ class CheckpointApiIT extends ApiTestSupport {
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.body()).hasSize(shard.get("sizeBytes").asInt());
                 assertThat(sha256(r.body())).isEqualTo(shard.get("sha256").asString());
-                assertThat(r.headers().firstValue("Repr-Digest")).isPresent();
+                // RFC 9530: the base64 of the SHA-256 of the bytes received, computed here from the body.
+                assertThat(r.headers().firstValue("Repr-Digest"))
+                        .hasValue("sha-256=:"
+                                + Base64.getEncoder()
+                                        .encodeToString(MessageDigest.getInstance("SHA-256")
+                                                .digest(r.body()))
+                                + ":");
             }
         }
         assertThat(get("/api/v1/checkpoints/" + first + "/shards/nope.bin", team.token())

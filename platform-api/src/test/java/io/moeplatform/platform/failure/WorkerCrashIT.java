@@ -2,6 +2,8 @@ package io.moeplatform.platform.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moeplatform.core.spec.JobSpec;
+import io.moeplatform.core.spec.MemoryPlanner;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker process killed with {@code kill -9} mid-training: its lease runs out, the job goes back
@@ -58,9 +61,14 @@ class WorkerCrashIT extends WorkerProcessTest {
             UUID workerB = platform.workerId("crash-b");
             assertThat(done.get("worker").asString()).isEqualTo(workerB.toString());
 
+            // The submission's reason names the memory plan of the spec the platform stored for the job.
+            JobSpec submitted =
+                    platform.context().getBean(JsonMapper.class).treeToValue(done.get("spec"), JobSpec.class);
+            String plan = MemoryPlanner.plan(submitted).describe();
+            assertThat(plan).contains(" parameters (").contains(" GiB device, ");
             assertThat(platform.transitions(job))
                     .containsExactly(
-                            ">QUEUED: " + platform.transitions(job).getFirst().substring(">QUEUED: ".length()),
+                            ">QUEUED: submitted: " + plan,
                             "QUEUED>RUNNING: claimed by worker (attempt 1)",
                             "RUNNING>QUEUED: lease of worker " + workerA + " expired",
                             "QUEUED>RUNNING: claimed by worker (attempt 2)",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moeplatform.store.EmbeddedS3Server;
+import io.moeplatform.store.ObjectStoreException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -115,7 +116,8 @@ class ExternalServicesIT {
         }
         String endpoint = "http://127.0.0.1:" + closedPort;
         assertThatThrownBy(() -> DefaultSetupIT.start(dataDir, external("right-password", endpoint, "ext-secret-key")))
-                .isNotNull();
+                .satisfies(t -> assertThat(objectStoreFailure(t))
+                        .hasMessageStartingWith("S3 endpoint " + endpoint + " unreachable: "));
         assertThat(output.getAll())
                 .contains("Object store: ")
                 .contains(endpoint)
@@ -127,9 +129,20 @@ class ExternalServicesIT {
     void badObjectStoreCredentialsFailWithOneClearLine(@TempDir Path dataDir, CapturedOutput output) {
         assertThatThrownBy(() ->
                         DefaultSetupIT.start(dataDir, external("right-password", s3.endpoint(), "not-the-secret")))
-                .isNotNull();
+                .satisfies(t -> assertThat(objectStoreFailure(t))
+                        .hasMessage("S3 credentials rejected by " + s3.endpoint() + ": SignatureDoesNotMatch"));
         assertThat(output.getAll()).contains("Object store: ").contains("credentials rejected");
         assertNoStackTrace(output);
+    }
+
+    /** The {@link ObjectStoreException} in the causes of a failed start; fails if there is none. */
+    private static ObjectStoreException objectStoreFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ObjectStoreException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no ObjectStoreException among the causes of the failed start", failure);
     }
 
     private static void assertNoStackTrace(CapturedOutput output) {
