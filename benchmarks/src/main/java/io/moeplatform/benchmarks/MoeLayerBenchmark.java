@@ -77,12 +77,12 @@ import java.util.function.Function;
  * The result line gives, for k = 1 and k = 2, the worst ratio over E of the faster measured strategy
  * of each (E, k), with that configuration's absolute medians alongside and the strategies measured.
  *
- * <p>Commands: {@code benchmarks/bench moe-layer} (0.5–2 minutes on the 2-vCPU build machine,
- * depending on its load), {@code OMP_NUM_THREADS=1 benchmarks/bench moe-layer} (one torch thread:
- * the steadiest figures on a shared machine), and {@code benchmarks/bench moe-layer
- * strategies=PER_EXPERT perExpertRounds=7} (the per-expert loop: about half a minute). Figures and findings: {@code docs/benchmarks.md}.
+ * <p>Commands: {@code benchmarks/bench moe-layer}, {@code OMP_NUM_THREADS=1 benchmarks/bench
+ * moe-layer} (one torch thread: the steadiest figures on a shared machine), and {@code
+ * benchmarks/bench moe-layer strategies=PER_EXPERT perExpertRounds=7} (the per-expert loop).
+ * Figures, findings and run times: {@code docs/benchmarks.md}.
  * PyTorch's {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for its allocations of 2 MiB
- * and more) is printed in the header: it made the top-2 steps erratic here (docs/benchmarks.md),
+ * and more) is printed in the header: it made the top-2 steps erratic here (ADR 4),
  * so it is an environment setting to try, not a default. Before the first tensor the benchmark applies
  * {@link MallocTuning}, as the trainer does (glibc keeps the memory a step frees); {@code
  * MOE_MALLOC_TUNING=off benchmarks/bench moe-layer} measures glibc's defaults, and the RESULT line

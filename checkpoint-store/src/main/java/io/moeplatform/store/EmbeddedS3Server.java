@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>S3Proxy logs every request at DEBUG: set the loggers {@code org.gaul} (which includes its
  * shaded Jetty) and {@code org.eclipse.jetty} to WARN in the application's logging
- * configuration, or it runs about ten times slower.
+ * configuration, or it runs much slower (checkpoint-store/README.md).
  */
 public final class EmbeddedS3Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3Server.class);

@@ -2,11 +2,9 @@ package io.moeplatform.core.moe;
 
 /**
  * How {@link StackedExperts} runs the expert FFNs over the padded {@code [E, C, d]} buffer.
- * Both give the same result; they differ in speed. Measured with {@code benchmarks/bench
- * moe-layer} (see {@code docs/benchmarks.md}) on the 2-core CPU build machine, BATCHED was
- * faster than or tied with PER_EXPERT in every configuration (T = 2048, d = 256, h = 1024,
- * E = 8 to 64); an earlier claim here that the batched backward was 1.5× slower did not
- * reproduce. BATCHED is the default; PER_EXPERT is kept for comparison.
+ * Both give the same result; they differ in speed. In {@code benchmarks/bench moe-layer} the
+ * per-expert loop falls behind the batched matmuls as E grows (docs/benchmarks.md), so BATCHED is
+ * the default; PER_EXPERT is kept for comparison.
  */
 public enum ExpertComputeStrategy {
     /**

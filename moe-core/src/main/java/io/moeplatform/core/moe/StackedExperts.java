@@ -29,11 +29,10 @@ import java.util.List;
  * one matmul's activations ({@code [n, C, h]}) would exceed {@link AllocationBound#MAX_ELEMENTS}.
  * The reason is the allocator (see {@link AllocationBound}): a single stack of E = 64 experts of d
  * = 256, h = 1024 is 64 MiB per weight, and so is each weight's gradient, created anew by every
- * backward, and so is each of the optimizer's temporaries of it, all faulted in afresh every step;
- * a weight-gradient matmul into a fresh 64 MiB took 44 ms where the same FLOPs into 1 MiB took 31.
- * With the automatic block size ({@link #automaticExpertsPerTensor}) and chunks of the same bound,
- * the moe-layer benchmark's E = 64 top-1 step went from about 41,000 page faults to about 200
- * (docs/benchmarks.md). One block holds all of a small model's experts, and one chunk all of a
+ * backward, and so is each of the optimizer's temporaries of it, all faulted in afresh every step,
+ * which made the expert backward much slower than the dense one at the same FLOPs. The automatic
+ * block size ({@link #automaticExpertsPerTensor}) and chunks of the same bound remove nearly all of
+ * those page faults (ADR 4). One block holds all of a small model's experts, and one chunk all of a
  * block's, as a single stack would.
  *
  * <p>Parameter names under {@code prefix}: {@code w1, b1, w2, b2} when one block holds every

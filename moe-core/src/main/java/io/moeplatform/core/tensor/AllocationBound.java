@@ -6,13 +6,12 @@ package io.moeplatform.core.tensor;
  *
  * <p>Why: PyTorch allocates CPU tensors through glibc {@code malloc}, which serves a request above
  * its mmap threshold (dynamic, at most 32 MiB) with a fresh {@code mmap} and unmaps it on free, so
- * such a tensor is faulted in again, 4 KiB page by page (about 1.1 µs a page on the build machine),
- * every time it is created. Measured: allocating 64 MiB took 18 ms of page faults against 2 ms to
- * fill the same memory in place. Tensors of at most {@link #MAX_ELEMENTS} (16 MiB in float32) stay
- * under the threshold ({@link MallocTuning} fixes it at 32 MiB), so they come from glibc's arenas,
- * whose memory {@link MallocTuning} also keeps from one step to the next. The expert weights are
- * stored in blocks of this size ({@code moe.StackedExperts}), and the expert and dense FFN
- * activations are computed in chunks of it ({@code moe.DenseFfn}).
+ * such a tensor is faulted in again, 4 KiB page by page, every time it is created, which costs far
+ * more than filling the same memory in place (ADR 4). Tensors of at most {@link #MAX_ELEMENTS}
+ * (16 MiB in float32) stay under the threshold ({@link MallocTuning} fixes it at 32 MiB), so they
+ * come from glibc's arenas, whose memory {@link MallocTuning} also keeps from one step to the
+ * next. The expert weights are stored in blocks of this size ({@code moe.StackedExperts}), and the
+ * expert and dense FFN activations are computed in chunks of it ({@code moe.DenseFfn}).
  */
 public final class AllocationBound {
 

@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * of at most 64 MiB (its own, until there are eight arenas per core), and glibc unmaps a heap as
  * soon as everything in it is free, or trims it once more than its trim threshold is free at its
  * top. Whether that happens in a given step depends on the order the step's tensors are freed in,
- * which is not the same from one step to the next: from 0 to about 40,000 pages of tensor memory (0
- * to 160 MiB) were faulted in afresh per step, and a top-2 MoE layer's step varied from 348 to 517
- * ms on identical inputs (docs/benchmarks.md, "What changed: glibc keeps the memory a step frees").
+ * which is not the same from one step to the next, so how much tensor memory was faulted in afresh,
+ * and how long a step took on identical inputs, varied widely from step to step (ADR 4).
  *
  * <p>What {@link #apply()} sets, through {@code mallopt(3)}:
  *

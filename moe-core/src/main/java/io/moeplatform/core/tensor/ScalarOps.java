@@ -13,10 +13,10 @@ import ai.djl.nn.Activation;
  * c}). On the CPU, DJL's PyTorch engine wraps an array created from Java data around a direct
  * {@code ByteBuffer} ({@code torch::from_blob}) that only the closed {@code NDArray} object referred
  * to, so a garbage collection between forward and backward frees that memory and the backward
- * reads whatever the allocator left there. Measured before this class: the gradient of the
- * embedding table ({@code tokens · sqrt(d)}) and of the expert input weights (the ReLU's
- * {@code maximum(0)}) came out wrong in about one training run in twelve, with a gradient norm
- * of 0.40 instead of 0.76, while the loss was bit-identical.
+ * reads whatever the allocator left there. Before this class, the gradient of the embedding
+ * table ({@code tokens · sqrt(d)}) and of the expert input weights (the ReLU's {@code maximum(0)})
+ * came out wrong in some training runs while the loss was bit-identical (moe-core/README.md, Known
+ * limits).
  *
  * <p>Here the number becomes a 0-dimensional array cloned into PyTorch's own memory and attached
  * to the operand's manager; PyTorch's reference counting keeps it alive for as long as autograd

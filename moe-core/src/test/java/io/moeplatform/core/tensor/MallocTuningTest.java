@@ -96,11 +96,10 @@ class MallocTuningTest {
 
     /**
      * The effect on the real C library, in child processes (the settings are process-wide; see
-     * {@link MallocProbe}): over eight rounds of 4 × 16 MiB freed in a shuffled order, a thread took
-     * 27 to 4,129 page faults with the tuning here (36 runs: at most one block faulted in once more
-     * after the warm-up), and 65,540 to 130,860 with glibc's defaults (36 runs: the memory of four to
-     * eight rounds; one round is 16,384 pages). The bounds are one round for the tuning and two for
-     * the defaults. The control with the defaults tries up to three processes, since how much glibc
+     * {@link MallocProbe}): over eight rounds of 4 × 16 MiB freed in a shuffled order, a thread faults
+     * in far less memory with the tuning than with glibc's defaults (the counts measured are in
+     * ADR 4; one round is 16,384 pages). The bounds are one round for the tuning and two for the
+     * defaults. The control with the defaults tries up to three processes, since how much glibc
      * gives back depends on the heap's layout; it counts 4 KiB pages, so it is skipped where the
      * kernel backs heaps with transparent huge pages. The test checks the three options together,
      * not each one's part.
