@@ -2,15 +2,12 @@ package io.moeplatform.worker;
 
 import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.S3Settings;
-import io.moeplatform.worker.queue.JobQueue;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A standalone training worker process: connects to the platform's PostgreSQL ({@code
@@ -39,10 +36,5 @@ public class TrainingWorkerApplication {
     ObjectStore objectStore(S3Properties s3) {
         return ObjectStore.connect(
                 new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.bucket(), s3.region()));
-    }
-
-    @Bean
-    JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
-        return new JobQueue(jdbc, tx);
     }
 }

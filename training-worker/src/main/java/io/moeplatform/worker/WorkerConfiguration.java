@@ -1,12 +1,13 @@
 package io.moeplatform.worker;
 
+import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.Workers;
 import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import io.moeplatform.worker.batch.RunSteps;
 import io.moeplatform.worker.batch.TrainingJobConfiguration;
 import io.moeplatform.worker.checkpoint.CheckpointPublisher;
 import io.moeplatform.worker.checkpoint.CheckpointRetention;
-import io.moeplatform.worker.queue.JobQueue;
 import io.moeplatform.worker.registry.WorkerRegistry;
 import io.moeplatform.worker.run.JobRunner;
 import io.moeplatform.worker.run.MetricsRecorder;
@@ -26,10 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A training worker's beans: registration, the job loop, the Batch job and the engine. Imported
- * by the standalone {@link TrainingWorkerApplication} and by platform-api when it runs a worker
- * in its own process ({@code moe.worker.embedded=true}). Expects an {@link ObjectStore}, a
- * {@link JobQueue} and a DataSource from its host.
+ * A training worker's beans: registration, the job loop, the Batch job and the engine. Used by
+ * the standalone {@link TrainingWorkerApplication}, and by any app that has this module on its
+ * class path through {@link TrainingWorkerAutoConfiguration} (platform-api's embedded worker,
+ * {@code moe.worker.embedded=true}). Expects an {@link ObjectStore} and a DataSource from its
+ * host; the {@link JobQueue} and {@link Workers} come from the jobs library.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
@@ -37,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class WorkerConfiguration {
 
     @Bean
-    WorkerRegistry workerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
-        return new WorkerRegistry(jdbc, properties, json);
+    WorkerRegistry workerRegistry(Workers workers, WorkerProperties properties, JsonMapper json) {
+        return new WorkerRegistry(workers, properties, json);
     }
 
     @Bean

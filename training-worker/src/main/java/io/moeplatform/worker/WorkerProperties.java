@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of a training worker, under {@code moe.worker.*} ({@code MOE_WORKER_*}).
+ * Settings of a training worker, under {@code moe.worker.*} ({@code MOE_WORKER_*}). How many
+ * attempts a job gets is the job lifecycle's {@code moe.jobs.max-attempts}.
  *
  * @param embedded whether platform-api runs a worker in its own process (default true; the
  *     docker-compose setup runs workers as their own containers and sets it false)
@@ -19,7 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deviceMemoryBytes memory of one device; 0 detects it (GPU memory, or RAM on CPU)
  * @param hostMemoryBytes host memory for offloaded state; 0 detects it
  * @param metricsEvery record metrics every this many training steps
- * @param maxAttempts attempts of a job that fails by error before it is marked FAILED
  * @param retryDelay how long the worker keeps a failed attempt's job (lease renewed, so no other
  *     worker takes it) before putting it back in the queue; doubled at each further attempt. It
  *     gives a passing outage (object store, network) time to end, instead of spending every
@@ -36,7 +36,6 @@ public record WorkerProperties(
         @DefaultValue("0") long deviceMemoryBytes,
         @DefaultValue("0") long hostMemoryBytes,
         @DefaultValue("10") int metricsEvery,
-        @DefaultValue("3") int maxAttempts,
         @DefaultValue("10s") Duration retryDelay) {
 
     public WorkerProperties {

@@ -1,6 +1,7 @@
 package io.moeplatform.platform.dataset;
 
 import io.moeplatform.core.data.CorpusFormat;
+import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.platform.dataset.CorpusUpload.ReceivedFile;
 import io.moeplatform.platform.dataset.DatasetImporter.CheckedCorpus;
 import io.moeplatform.platform.dataset.DatasetRepository.Row;
@@ -210,7 +211,7 @@ class DatasetController {
         List<PreviewPair> pairs = new ArrayList<>();
         // Only the first lines are read; the SHA-256 is checked when a stream is read to its end,
         // which a preview never does, so the split below is defensive.
-        try (InputStream in = store.get(DatasetObjects.corpusKey(caller.teamId(), row.id()));
+        try (InputStream in = store.get(ObjectKeys.corpus(caller.teamId(), row.id()));
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line = reader.readLine();
             if (line != null && !line.equals(DatasetImporter.CORPUS_HEADER)) {
@@ -255,7 +256,7 @@ class DatasetController {
             datasets.markDeleting(id);
             return locked;
         });
-        store.deletePrefix(DatasetObjects.prefix(row.teamId(), row.id()));
+        store.deletePrefix(ObjectKeys.dataset(row.teamId(), row.id()));
         datasets.delete(row.id());
     }
 

@@ -8,6 +8,7 @@ import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.core.data.PairStats;
 import io.moeplatform.core.data.ParallelCorpusReader;
 import io.moeplatform.core.data.SentencePair;
+import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.platform.dataset.CorpusUpload.ReceivedFile;
 import io.moeplatform.platform.dataset.DatasetRepository.Row;
 import io.moeplatform.platform.dataset.DatasetRepository.StoredFile;
@@ -88,7 +89,7 @@ class DatasetImporter {
      */
     CheckedCorpus check(CorpusUpload upload, CorpusFormat format) throws IOException {
         List<ReceivedFile> files = upload.files();
-        Path normalised = upload.scratch(DatasetObjects.CORPUS);
+        Path normalised = upload.scratch(ObjectKeys.CORPUS);
         CorpusReport report;
         ParallelCorpusReader reader = new ParallelCorpusReader(options);
         try (Writer out = Files.newBufferedWriter(normalised, StandardCharsets.UTF_8)) {
@@ -175,7 +176,7 @@ class DatasetImporter {
             throw duplicate(name);
         }
         UUID id = UUID.randomUUID();
-        String prefix = DatasetObjects.prefix(teamId, id);
+        String prefix = ObjectKeys.dataset(teamId, id);
         // Registered before the first object is written: whatever was written goes if we roll back.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -188,15 +189,14 @@ class DatasetImporter {
         List<StoredFile> stored = new ArrayList<>();
         long size = 0;
         for (ReceivedFile f : corpus.files()) {
-            String key = DatasetObjects.fileKey(teamId, id, f.name());
+            String key = ObjectKeys.datasetFile(teamId, id, f.name());
             store.put(key, f.path(), contentType(corpus.format()));
             long lines =
                     corpus.format() == CorpusFormat.MO ? corpus.report().total().pairs() : f.lines();
             stored.add(new StoredFile(f.name(), key, f.sizeBytes(), f.sha256(), lines));
             size += f.sizeBytes();
         }
-        store.put(
-                DatasetObjects.corpusKey(teamId, id), corpus.normalised(), "text/tab-separated-values; charset=utf-8");
+        store.put(ObjectKeys.corpus(teamId, id), corpus.normalised(), "text/tab-separated-values; charset=utf-8");
         Row row = new Row(
                 id,
                 teamId,

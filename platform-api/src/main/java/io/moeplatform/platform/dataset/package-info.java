@@ -6,6 +6,6 @@
  *
  * <p>Object layout: {@code teams/{teamId}/datasets/{datasetId}/files/{fileName}} for each
  * original file and {@code teams/{teamId}/datasets/{datasetId}/corpus.tsv} for the normalised
- * copy (see {@link io.moeplatform.platform.dataset.DatasetObjects}).
+ * copy (see {@link io.moeplatform.jobs.ObjectKeys}).
  */
 package io.moeplatform.platform.dataset;

@@ -1,23 +1,19 @@
 package io.moeplatform.platform.job;
 
 import io.moeplatform.core.spec.JobSpec;
-import io.moeplatform.core.spec.JobSpecValidator;
-import io.moeplatform.core.spec.MemoryPlan;
-import io.moeplatform.core.spec.MemoryPlanner;
-import io.moeplatform.core.spec.SpecViolation;
+import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.JobState;
+import io.moeplatform.jobs.JobStateMachine;
+import io.moeplatform.platform.team.ApiTokens;
 import io.moeplatform.platform.team.Caller;
 import io.moeplatform.platform.web.ApiException;
 import io.moeplatform.platform.web.Idempotency;
 import io.moeplatform.platform.web.Page;
-import io.moeplatform.worker.queue.JobQueue;
-import io.moeplatform.worker.queue.JobState;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,15 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
 class JobController {
 
     private final JobStore jobs;
+    private final JobAdmission admission;
     private final JobQueue queue;
-    private final JdbcClient jdbc;
     private final Idempotency idempotency;
     private final JsonMapper json;
 
-    JobController(JobStore jobs, JobQueue queue, JdbcClient jdbc, Idempotency idempotency, JsonMapper json) {
+    JobController(JobStore jobs, JobAdmission admission, JobQueue queue, Idempotency idempotency, JsonMapper json) {
         this.jobs = jobs;
+        this.admission = admission;
         this.queue = queue;
-        this.jdbc = jdbc;
         this.idempotency = idempotency;
         this.json = json;
     }
@@ -60,91 +56,9 @@ class JobController {
         return idempotency.execute(
                 caller,
                 key,
-                io.moeplatform.platform.team.ApiTokens.hash(specJson),
-                () -> ResponseEntity.status(HttpStatus.CREATED).body(create(caller, spec, specJson)),
+                ApiTokens.hash(specJson),
+                () -> ResponseEntity.status(HttpStatus.CREATED).body(admission.admit(caller, spec, specJson)),
                 body -> body);
-    }
-
-    private JobView create(Caller caller, JobSpec spec, String specJson) {
-        List<SpecViolation> violations = JobSpecValidator.validate(spec);
-        if (!violations.isEmpty()) {
-            SpecViolation first = violations.getFirst();
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid-job-spec",
-                    first.field() + ": " + first.message(),
-                    Map.of("field", first.field(), "errors", violations));
-        }
-        String datasetStatus =
-                // FOR SHARE: a concurrent delete of the dataset waits until this job is stored, and then sees it.
-                jdbc.sql("SELECT status FROM datasets WHERE id = ? AND team_id = ? FOR SHARE")
-                        .params(spec.dataset(), caller.teamId())
-                        .query(String.class)
-                        .optional()
-                        .orElseThrow(() -> new ApiException(
-                                HttpStatus.BAD_REQUEST,
-                                "invalid-job-spec",
-                                "dataset: no dataset " + spec.dataset() + " in team " + caller.teamName(),
-                                Map.of("field", "dataset")));
-        if (!"READY".equals(datasetStatus)) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "invalid-job-spec",
-                    "dataset: dataset " + spec.dataset() + " is " + datasetStatus + ", not READY",
-                    Map.of("field", "dataset"));
-        }
-        MemoryPlan plan = MemoryPlanner.plan(spec);
-        checkFits(plan);
-        JobView job = jobs.insert(
-                caller.teamId(),
-                spec.name(),
-                spec.dataset(),
-                specJson,
-                spec.schedule().steps(),
-                plan.deviceBytes());
-        queue.event(job.id(), null, JobState.QUEUED, "submitted: " + plan.describe(), null);
-        return job;
-    }
-
-    /**
-     * Refuses a job that no registered worker can hold, with the numbers. With no worker
-     * registered at all the job is queued: workers may still be starting.
-     */
-    private void checkFits(MemoryPlan plan) {
-        record Capacity(long workers, long fitting, long maxDevice, long maxHost) {}
-        Capacity c = jdbc.sql("""
-                SELECT count(*),
-                       count(*) FILTER (WHERE device_memory_bytes >= ? AND host_memory_bytes >= ?),
-                       coalesce(max(device_memory_bytes), 0), coalesce(max(host_memory_bytes), 0)
-                FROM workers WHERE state <> 'GONE'
-                """)
-                .params(plan.deviceBytes(), plan.hostBytes())
-                .query((rs, n) -> new Capacity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
-                .single();
-        if (c.workers() > 0 && c.fitting() == 0) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "does-not-fit",
-                    String.format(
-                            "model: needs %.2f GiB device and %.2f GiB host memory per rank (%s); the largest of"
-                                    + " %d registered workers has %.2f GiB device and %.2f GiB host memory",
-                            gib(plan.deviceBytes()),
-                            gib(plan.hostBytes()),
-                            plan.describe(),
-                            c.workers(),
-                            gib(c.maxDevice()),
-                            gib(c.maxHost())),
-                    Map.of(
-                            "field", "model",
-                            "requiredDeviceBytes", plan.deviceBytes(),
-                            "requiredHostBytes", plan.hostBytes(),
-                            "largestWorkerDeviceBytes", c.maxDevice(),
-                            "largestWorkerHostBytes", c.maxHost()));
-        }
-    }
-
-    private static double gib(long bytes) {
-        return bytes / (1024.0 * 1024 * 1024);
     }
 
     @GetMapping
@@ -202,31 +116,31 @@ class JobController {
      * checks the flag every step, checkpoints and releases the job).
      */
     @PostMapping("/{id}/cancel")
-    @Transactional
     JobView cancel(Caller caller, @PathVariable UUID id) {
         JobView job = find(caller, id);
-        if (jobs.cancelQueued(job.id())) {
-            queue.event(job.id(), JobState.QUEUED, JobState.CANCELLED, "cancelled by team " + caller.teamName(), null);
-        } else if (!jobs.requestCancel(job.id())) {
+        JobQueue.CancelResult result =
+                queue.cancel(job.id(), "team " + caller.teamName()).orElseThrow(() -> ApiException.notFound("job", id));
+        if (result.effect() == JobStateMachine.Cancel.REFUSED) {
             throw ApiException.conflict(
                     "job-not-cancellable",
-                    "job " + id + " is " + job.state() + ", nothing to cancel",
-                    Map.of("state", job.state()));
+                    "job " + id + " is " + result.from() + ", nothing to cancel",
+                    Map.of("state", result.from().name()));
         }
         return find(caller, id);
     }
 
     /** Puts a FAILED or CANCELLED job back in the queue; it resumes from its last checkpoint. */
     @PostMapping("/{id}/resume")
-    @Transactional
     JobView resume(Caller caller, @PathVariable UUID id) {
         JobView job = find(caller, id);
-        String from = jobs.requeue(job.id())
-                .orElseThrow(() -> ApiException.conflict(
-                        "job-not-resumable",
-                        "job " + id + " is " + job.state() + "; only FAILED or CANCELLED jobs resume",
-                        Map.of("state", job.state())));
-        queue.event(job.id(), JobState.valueOf(from), JobState.QUEUED, "resumed by team " + caller.teamName(), null);
+        JobState from =
+                queue.resume(job.id(), "team " + caller.teamName()).orElseThrow(() -> ApiException.notFound("job", id));
+        if (!JobStateMachine.resumable(from)) {
+            throw ApiException.conflict(
+                    "job-not-resumable",
+                    "job " + id + " is " + from + "; only FAILED or CANCELLED jobs resume",
+                    Map.of("state", from.name()));
+        }
         return find(caller, id);
     }
 

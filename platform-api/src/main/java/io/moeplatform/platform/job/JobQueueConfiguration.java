@@ -1,49 +1,43 @@
 package io.moeplatform.platform.job;
 
-import io.moeplatform.worker.queue.JobQueue;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.JobsProperties;
+import io.moeplatform.jobs.Workers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The job queue, and the platform's sweep that requeues jobs whose worker lost its lease. */
+/** The platform's sweep that requeues jobs whose worker lost its lease. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class JobQueueConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
-    JobQueue jobQueue(JdbcClient jdbc, TransactionTemplate tx) {
-        return new JobQueue(jdbc, tx);
-    }
-
-    @Bean
-    LeaseSweeper leaseSweeper(JobQueue queue, JdbcClient jdbc) {
-        return new LeaseSweeper(queue, jdbc);
+    LeaseSweeper leaseSweeper(JobQueue queue, Workers workers, JobsProperties properties) {
+        return new LeaseSweeper(queue, workers, properties);
     }
 
     /**
-     * Every few seconds: jobs whose lease expired go back to the queue, and workers silent for a
-     * minute are marked GONE, so the memory check stops counting them.
+     * Every {@code moe.jobs.lease-sweep-interval}: jobs whose lease expired move on (see {@link
+     * JobQueue#requeueExpired}), and workers silent for {@code moe.jobs.worker-silence} are marked
+     * GONE, so the memory check stops counting them.
      */
     static class LeaseSweeper {
         private final JobQueue queue;
-        private final JdbcClient jdbc;
+        private final Workers workers;
+        private final JobsProperties properties;
 
-        LeaseSweeper(JobQueue queue, JdbcClient jdbc) {
+        LeaseSweeper(JobQueue queue, Workers workers, JobsProperties properties) {
             this.queue = queue;
-            this.jdbc = jdbc;
+            this.workers = workers;
+            this.properties = properties;
         }
 
         @Scheduled(fixedDelayString = "${moe.jobs.lease-sweep-interval:5s}")
         void sweep() {
             queue.requeueExpired();
-            jdbc.sql("UPDATE workers SET state = 'GONE' WHERE state <> 'GONE'"
-                            + " AND last_heartbeat_at < now() - interval '60 seconds'")
-                    .update();
+            workers.markSilentGone(properties.workerSilence());
         }
     }
 }

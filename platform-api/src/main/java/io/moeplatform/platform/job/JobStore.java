@@ -1,6 +1,6 @@
 package io.moeplatform.platform.job;
 
-import io.moeplatform.worker.queue.JobState;
+import io.moeplatform.jobs.JobState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -37,6 +37,17 @@ class JobStore {
                 .params(teamId, name, dataset, specJson, totalSteps, memory)
                 .query(this::view)
                 .single();
+    }
+
+    /**
+     * The status of a team's dataset, locked {@code FOR SHARE}: a concurrent delete of the dataset
+     * waits until the job being admitted is stored, and then sees it.
+     */
+    Optional<String> lockDatasetStatus(UUID teamId, UUID datasetId) {
+        return jdbc.sql("SELECT status FROM datasets WHERE id = ? AND team_id = ? FOR SHARE")
+                .params(datasetId, teamId)
+                .query(String.class)
+                .optional();
     }
 
     Optional<JobView> find(UUID teamId, UUID id) {
@@ -131,32 +142,6 @@ class JobStore {
                             .add(new double[] {rs.getLong(2), rs.getDouble(3)});
                 });
         return series;
-    }
-
-    /** QUEUED jobs are cancelled at once; RUNNING ones are flagged for their worker. */
-    boolean requestCancel(UUID jobId) {
-        return jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")
-                        .param(jobId)
-                        .update()
-                == 1;
-    }
-
-    boolean cancelQueued(UUID jobId) {
-        return jdbc.sql("UPDATE jobs SET state = 'CANCELLED', finished_at = now() WHERE id = ? AND state = 'QUEUED'")
-                        .param(jobId)
-                        .update()
-                == 1;
-    }
-
-    /** FAILED or CANCELLED back to QUEUED, to resume from the last checkpoint. */
-    Optional<String> requeue(UUID jobId) {
-        return jdbc.sql("""
-            UPDATE jobs j SET state = 'QUEUED', cancel_requested = FALSE, failure_reason = NULL,
-                   finished_at = NULL, worker_id = NULL
-            FROM (SELECT id, state FROM jobs WHERE id = ? FOR UPDATE) old
-            WHERE j.id = old.id AND old.state IN ('FAILED', 'CANCELLED')
-            RETURNING old.state
-            """).param(jobId).query(String.class).optional();
     }
 
     private JobView view(ResultSet rs, int n) throws SQLException {

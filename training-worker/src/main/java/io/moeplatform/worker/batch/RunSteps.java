@@ -1,10 +1,11 @@
 package io.moeplatform.worker.batch;
 
+import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.worker.WorkerProperties;
 import io.moeplatform.worker.checkpoint.CheckpointPublisher;
-import io.moeplatform.worker.queue.JobQueue;
 import io.moeplatform.worker.run.JobRunner;
 import io.moeplatform.worker.run.MetricsRecorder;
 import io.moeplatform.worker.run.RunContext;
@@ -74,7 +75,7 @@ public class RunSteps {
      */
     public void prepareData() {
         RunContext run = run();
-        String prefix = run.prefix() + "data/";
+        String prefix = ObjectKeys.jobData(run.job().teamId(), run.jobId());
         if (DataPreparation.OUTPUTS.stream()
                 .allMatch(f -> store.stat(prefix + f).isPresent())) {
             queue.log(run.jobId(), run.workerId(), "INFO", "data prepared by an earlier attempt; reusing it");
@@ -84,8 +85,7 @@ public class RunSteps {
         try {
             Files.createDirectories(dir);
             Path corpus = dir.resolve("corpus.tsv");
-            String corpusKey =
-                    "teams/" + run.job().teamId() + "/datasets/" + run.job().datasetId() + "/corpus.tsv";
+            String corpusKey = ObjectKeys.corpus(run.job().teamId(), run.job().datasetId());
             store.download(corpusKey, corpus);
             Path out = Files.createDirectories(dir.resolve("out"));
             preparation.prepare(run.spec(), corpus, out);
@@ -188,7 +188,7 @@ public class RunSteps {
             Path data = Files.createDirectories(run.workDir().resolve("data"));
             for (String f : DataPreparation.OUTPUTS) {
                 if (!Files.exists(data.resolve(f))) {
-                    store.download(run.prefix() + "data/" + f, data.resolve(f));
+                    store.download(ObjectKeys.jobData(run.job().teamId(), run.jobId()) + f, data.resolve(f));
                 }
             }
             TrainingSession session = sessions.open(run.spec(), data);

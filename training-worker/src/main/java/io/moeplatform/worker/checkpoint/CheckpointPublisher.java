@@ -1,5 +1,6 @@
 package io.moeplatform.worker.checkpoint;
 
+import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import io.moeplatform.store.checkpoint.CheckpointUpload;
@@ -43,7 +44,7 @@ public class CheckpointPublisher {
 
     /** Where a job's checkpoints live. */
     public static String checkpointsPrefix(RunContext run) {
-        return run.prefix() + "checkpoints/";
+        return ObjectKeys.checkpoints(run.job().teamId(), run.jobId());
     }
 
     /** Uploads {@code dir} as the checkpoint of {@code step}, records it, and applies retention. */

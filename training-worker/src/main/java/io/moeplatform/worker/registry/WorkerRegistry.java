@@ -1,12 +1,12 @@
 package io.moeplatform.worker.registry;
 
+import io.moeplatform.jobs.Workers;
 import io.moeplatform.worker.WorkerProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,14 +18,14 @@ public class WorkerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
 
-    private final JdbcClient jdbc;
+    private final Workers workers;
     private final WorkerProperties properties;
     private final JsonMapper json;
     private volatile UUID id;
     private volatile long deviceMemoryBytes;
 
-    public WorkerRegistry(JdbcClient jdbc, WorkerProperties properties, JsonMapper json) {
-        this.jdbc = jdbc;
+    public WorkerRegistry(Workers workers, WorkerProperties properties, JsonMapper json) {
+        this.workers = workers;
         this.properties = properties;
         this.json = json;
     }
@@ -38,23 +38,12 @@ public class WorkerRegistry {
         String name = properties.name() != null
                 ? properties.name()
                 : host + "-" + ProcessHandle.current().pid();
-        id = jdbc.sql("""
-                INSERT INTO workers (name, host, devices, device_memory_bytes, host_memory_bytes, state)
-                VALUES (?, ?, ?::jsonb, ?, ?, 'IDLE')
-                ON CONFLICT (name) DO UPDATE SET host = excluded.host, devices = excluded.devices,
-                    device_memory_bytes = excluded.device_memory_bytes,
-                    host_memory_bytes = excluded.host_memory_bytes, state = 'IDLE',
-                    registered_at = now(), last_heartbeat_at = now()
-                RETURNING id
-                """)
-                .params(
-                        name,
-                        host,
-                        json.writeValueAsString(inventory.devices()),
-                        inventory.deviceMemoryBytes(),
-                        inventory.hostMemoryBytes())
-                .query(UUID.class)
-                .single();
+        id = workers.register(
+                name,
+                host,
+                json.writeValueAsString(inventory.devices()),
+                inventory.deviceMemoryBytes(),
+                inventory.hostMemoryBytes());
         deviceMemoryBytes = inventory.deviceMemoryBytes();
         log.info("Worker {} registered as {} with {}", name, id, inventory.devices());
         return id;
@@ -74,14 +63,12 @@ public class WorkerRegistry {
     }
 
     public void heartbeat() {
-        jdbc.sql("UPDATE workers SET last_heartbeat_at = now() WHERE id = ? AND state <> 'GONE'")
-                .param(id())
-                .update();
+        workers.heartbeat(id());
     }
 
     public void deregister() {
         if (id != null) {
-            jdbc.sql("UPDATE workers SET state = 'GONE' WHERE id = ?").param(id).update();
+            workers.deregister(id);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.moeplatform.worker.run;
 
 import io.moeplatform.core.spec.JobSpec;
+import io.moeplatform.jobs.ClaimedJob;
+import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.JobQueue.LeaseStatus;
+import io.moeplatform.jobs.JobState;
 import io.moeplatform.worker.WorkerProperties;
 import io.moeplatform.worker.batch.TrainingJobConfiguration;
-import io.moeplatform.worker.queue.ClaimedJob;
-import io.moeplatform.worker.queue.JobQueue;
-import io.moeplatform.worker.queue.JobQueue.LeaseStatus;
-import io.moeplatform.worker.queue.JobState;
 import io.moeplatform.worker.registry.WorkerRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -218,7 +218,7 @@ public class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * A failed attempt is retried from its last checkpoint until {@code maxAttempts}, unless the
+     * A failed attempt is retried from its last checkpoint until {@code moe.jobs.max-attempts}, unless the
      * failure would repeat (see {@link FailureKind}).
      */
     private void fail(RunContext run, String cause, Exception e, boolean retryable) {
@@ -237,7 +237,7 @@ public class JobRunner implements SmartLifecycle {
             queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);
             return;
         }
-        if (run.job().attempt() < properties.maxAttempts()) {
+        if (run.job().attempt() < queue.maxAttempts()) {
             Duration delay = properties
                     .retryDelay()
                     .multipliedBy(1L << Math.min(run.job().attempt() - 1, 6));
@@ -254,7 +254,7 @@ public class JobRunner implements SmartLifecycle {
                     run.jobId(),
                     run.workerId(),
                     JobState.QUEUED,
-                    "attempt " + run.job().attempt() + " of " + properties.maxAttempts() + " failed: " + cause
+                    "attempt " + run.job().attempt() + " of " + queue.maxAttempts() + " failed: " + cause
                             + "; retrying from the last checkpoint");
         } else {
             queue.finish(run.jobId(), run.workerId(), JobState.FAILED, cause);

@@ -1,7 +1,8 @@
 package io.moeplatform.worker.run;
 
 import io.moeplatform.core.spec.JobSpec;
-import io.moeplatform.worker.queue.ClaimedJob;
+import io.moeplatform.jobs.ClaimedJob;
+import io.moeplatform.jobs.ObjectKeys;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +52,7 @@ public final class RunContext {
 
     /** Object keys of the job: {@code teams/{team}/jobs/{job}/}. */
     public String prefix() {
-        return "teams/" + job.teamId() + "/jobs/" + job.id() + "/";
+        return ObjectKeys.job(job.teamId(), job.id());
     }
 
     /** Asks the run to stop; the first reason wins, except that a lost lease overrides all. */

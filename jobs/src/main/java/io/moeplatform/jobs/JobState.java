@@ -1,4 +1,4 @@
-package io.moeplatform.worker.queue;
+package io.moeplatform.jobs;
 
 /**
  * The life of a job: {@code QUEUED → RUNNING → (SUCCEEDED | FAILED | CANCELLED)}, with {@code

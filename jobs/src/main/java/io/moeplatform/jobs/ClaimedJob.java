@@ -1,4 +1,4 @@
-package io.moeplatform.worker.queue;
+package io.moeplatform.jobs;
 
 import java.util.UUID;
 

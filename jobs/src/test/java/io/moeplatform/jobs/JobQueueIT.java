@@ -1,0 +1,188 @@
+package io.moeplatform.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The queue's native queries on real PostgreSQL with the project's migrations: every transition
+ * follows {@link JobStateMachine} and leaves its event, and a job whose leases keep running out
+ * (a job that kills its worker) fails after {@code max-attempts} instead of going round for ever.
+ */
+class JobQueueIT {
+
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private static Path dir;
+    private static EmbeddedPostgres postgres;
+    private static JdbcClient jdbc;
+    private static JobQueue queue;
+    private static Workers workers;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory("jobs-it");
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pg"))
+                .setOverrideWorkingDirectory(dir.resolve("bin").toFile())
+                .setLocaleConfig("locale", "C")
+                .start();
+        DataSource ds = postgres.getPostgresDatabase();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        jdbc = JdbcClient.create(ds);
+        queue = new JobQueue(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), 3);
+        workers = new Workers(jdbc);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void aJobWhoseLeasesKeepRunningOutFailsAfterMaxAttempts() {
+        UUID job = queuedJob("crasher");
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            UUID worker = worker("w-crash-" + attempt);
+            ClaimedJob claimed = queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+            assertThat(claimed.id()).isEqualTo(job);
+            assertThat(claimed.attempt()).isEqualTo(attempt);
+            expireLease(job); // the worker died: no heartbeat renews the lease
+            assertThat(queue.requeueExpired()).containsExactly(job);
+            assertThat(state(job)).isEqualTo(attempt < 3 ? "QUEUED" : "FAILED");
+        }
+        assertThat(queue.claim(worker("w-next"), Long.MAX_VALUE, LEASE))
+                .as("a FAILED job is not claimed again")
+                .isEmpty();
+        assertThat(failureReason(job))
+                .endsWith("expired on attempt 3 of 3 (moe.jobs.max-attempts):"
+                        + " not retried, the job may be what stops its worker");
+        assertThat(transitions(job))
+                .containsExactly(
+                        "QUEUED>RUNNING",
+                        "RUNNING>QUEUED",
+                        "QUEUED>RUNNING",
+                        "RUNNING>QUEUED",
+                        "QUEUED>RUNNING",
+                        "RUNNING>FAILED");
+
+        // A resume gives it an attempt again.
+        assertThat(queue.resume(job, "team t")).contains(JobState.FAILED);
+        assertThat(state(job)).isEqualTo("QUEUED");
+        assertThat(failureReason(job)).isNull();
+    }
+
+    @Test
+    void aRunBackInTheQueueWithACancelPendingIsCancelled() {
+        UUID job = queuedJob("cancel-while-running");
+        UUID worker = worker("w-cancel");
+        queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+        assertThat(queue.cancel(job, "team t"))
+                .contains(new JobQueue.CancelResult(JobState.RUNNING, JobStateMachine.Cancel.FLAGGED));
+        assertThat(queue.renew(job, worker, LEASE)).isEqualTo(JobQueue.LeaseStatus.CANCEL_REQUESTED);
+        assertThat(queue.finish(job, worker, JobState.QUEUED, "worker shutting down"))
+                .isTrue();
+        assertThat(state(job)).isEqualTo("CANCELLED");
+        assertThat(queue.finish(job, worker, JobState.SUCCEEDED, "late"))
+                .as("a run the worker no longer holds changes nothing")
+                .isFalse();
+        assertThat(state(job)).isEqualTo("CANCELLED");
+        assertThat(queue.cancel(job, "team t"))
+                .contains(new JobQueue.CancelResult(JobState.CANCELLED, JobStateMachine.Cancel.REFUSED));
+        assertThat(transitions(job)).containsExactly("QUEUED>RUNNING", "RUNNING>CANCELLED");
+    }
+
+    @Test
+    void aQueuedJobIsCancelledAtOnceAndASucceededOneCannotResume() {
+        UUID job = queuedJob("cancel-queued");
+        assertThat(queue.cancel(job, "team t"))
+                .contains(new JobQueue.CancelResult(JobState.QUEUED, JobStateMachine.Cancel.NOW));
+        assertThat(state(job)).isEqualTo("CANCELLED");
+
+        UUID done = queuedJob("done");
+        UUID worker = worker("w-done");
+        while (true) {
+            // other tests' queued jobs may be claimed first; finish them too
+            ClaimedJob c = queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+            assertThat(queue.finish(c.id(), worker, JobState.SUCCEEDED, "done")).isTrue();
+            if (c.id().equals(done)) {
+                break;
+            }
+        }
+        assertThat(queue.resume(done, "team t")).contains(JobState.SUCCEEDED);
+        assertThat(state(done)).as("not resumable: unchanged").isEqualTo("SUCCEEDED");
+        assertThat(queue.resume(UUID.randomUUID(), "team t")).isEmpty();
+    }
+
+    private static UUID team() {
+        return jdbc.sql("INSERT INTO teams (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+                        + " RETURNING id")
+                .param("t")
+                .query(UUID.class)
+                .single();
+    }
+
+    private static UUID queuedJob(String name) {
+        UUID job = jdbc.sql("INSERT INTO jobs (team_id, name, spec, state, total_steps) VALUES (?, ?, '{}'::jsonb,"
+                        + " 'QUEUED', 10) RETURNING id")
+                .params(team(), name)
+                .query(UUID.class)
+                .single();
+        queue.event(job, null, JobState.QUEUED, "submitted", null);
+        return job;
+    }
+
+    private static UUID worker(String name) {
+        return workers.register(name, "localhost", "[]", 1L << 30, 1L << 30);
+    }
+
+    private static void expireLease(UUID job) {
+        jdbc.sql("UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = ?")
+                .param(job)
+                .update();
+    }
+
+    private static String state(UUID job) {
+        return jdbc.sql("SELECT state FROM jobs WHERE id = ?")
+                .param(job)
+                .query(String.class)
+                .single();
+    }
+
+    private static String failureReason(UUID job) {
+        Optional<String> r = jdbc.sql("SELECT failure_reason FROM jobs WHERE id = ?")
+                .param(job)
+                .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+                .single();
+        return r.orElse(null);
+    }
+
+    /** The job's events after its submission, as {@code FROM>TO}. */
+    private static List<String> transitions(UUID job) {
+        return jdbc.sql(
+                        "SELECT from_state || '>' || to_state FROM job_events WHERE job_id = ? AND from_state IS NOT NULL"
+                                + " ORDER BY id")
+                .param(job)
+                .query(String.class)
+                .list();
+    }
+}
