@@ -20,6 +20,9 @@ import io.moeplatform.core.tensor.MallocTuning;
 import io.moeplatform.core.tensor.Parameters;
 import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -291,9 +294,9 @@ public final class MoeLayerBenchmark {
     /** Minor page faults of this process so far (field 10 of {@code /proc/self/stat}), or -1. */
     static long minorPageFaults() {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of("/proc/self/stat"));
             return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }

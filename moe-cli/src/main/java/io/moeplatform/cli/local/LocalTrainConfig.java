@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -144,7 +145,7 @@ record LocalTrainConfig(Path corpus, Path output, JobSpec spec) {
         return p.isAbsolute() ? p : base.resolve(p).normalize();
     }
 
-    private static void unknown(Path file, String prefix, java.util.Collection<?> keys, Set<String> known) {
+    private static void unknown(Path file, String prefix, Collection<?> keys, Set<String> known) {
         for (Object key : keys) {
             if (!known.contains(String.valueOf(key))) {
                 throw new IllegalArgumentException(

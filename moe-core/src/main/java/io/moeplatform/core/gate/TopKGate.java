@@ -10,6 +10,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Top-k gating: a linear router {@code [d] -> E} followed by softmax, top-k choice, capacity
@@ -257,15 +258,13 @@ public final class TopKGate {
     private int[] tokenOrder(boolean[] active, SeededRandom random) {
         int numTokens = active.length;
         if (config.dropPolicy() == DropPolicy.POSITION) {
-            return java.util.stream.IntStream.range(0, numTokens)
-                    .filter(t -> active[t])
-                    .toArray();
+            return IntStream.range(0, numTokens).filter(t -> active[t]).toArray();
         }
         double[] priority = new double[numTokens];
         for (int t = 0; t < numTokens; t++) {
             priority[t] = random.nextDouble(); // drawn for every token so the stream does not depend on padding
         }
-        return java.util.stream.IntStream.range(0, numTokens)
+        return IntStream.range(0, numTokens)
                 .filter(t -> active[t])
                 .boxed()
                 .sorted((a, b) -> Double.compare(priority[b], priority[a]))

@@ -1,5 +1,6 @@
 package io.moeplatform.core.model;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,8 +25,8 @@ public record LmBatch(int[][] input, int[][] target) {
         int[][] target = new int[sequences.size()][length];
         for (int b = 0; b < sequences.size(); b++) {
             int[] s = sequences.get(b);
-            java.util.Arrays.fill(input[b], padId);
-            java.util.Arrays.fill(target[b], padId);
+            Arrays.fill(input[b], padId);
+            Arrays.fill(target[b], padId);
             System.arraycopy(s, 0, input[b], 0, s.length - 1);
             System.arraycopy(s, 1, target[b], 0, s.length - 1);
         }

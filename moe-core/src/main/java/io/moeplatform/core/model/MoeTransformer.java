@@ -2,6 +2,7 @@ package io.moeplatform.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.moeplatform.core.moe.MoeOutput;
 import io.moeplatform.core.moe.StackedExperts;
 import io.moeplatform.core.tensor.Parameters;
@@ -241,7 +242,7 @@ public final class MoeTransformer implements SequenceModel<Seq2SeqBatch> {
                         parameters.attachTo(step); // the step's arrays are freed with it
                         next = forbidPadding(decodeStep(cache, current, random))
                                 .argMax(1)
-                                .toType(ai.djl.ndarray.types.DataType.INT32, false)
+                                .toType(DataType.INT32, false)
                                 .toIntArray(); // [B]
                     }
                     boolean all = true;

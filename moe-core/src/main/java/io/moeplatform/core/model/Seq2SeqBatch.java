@@ -1,5 +1,6 @@
 package io.moeplatform.core.model;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,8 +40,8 @@ public record Seq2SeqBatch(int[][] source, int[][] targetIn, int[][] targetOut) 
         int[][] targetIn = new int[batch][targetLength];
         int[][] targetOut = new int[batch][targetLength];
         for (int b = 0; b < batch; b++) {
-            java.util.Arrays.fill(targetIn[b], padId);
-            java.util.Arrays.fill(targetOut[b], padId);
+            Arrays.fill(targetIn[b], padId);
+            Arrays.fill(targetOut[b], padId);
             int[] target = targets.get(b);
             targetIn[b][0] = targetTags[b];
             System.arraycopy(target, 0, targetIn[b], 1, target.length);
@@ -61,7 +62,7 @@ public record Seq2SeqBatch(int[][] source, int[][] targetIn, int[][] targetOut) 
     public static int[][] pad(List<int[]> rows, int length, int padId) {
         int[][] padded = new int[rows.size()][length];
         for (int b = 0; b < padded.length; b++) {
-            java.util.Arrays.fill(padded[b], padId);
+            Arrays.fill(padded[b], padId);
             System.arraycopy(rows.get(b), 0, padded[b], 0, rows.get(b).length);
         }
         return padded;

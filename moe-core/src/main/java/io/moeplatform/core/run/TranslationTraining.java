@@ -1,6 +1,7 @@
 package io.moeplatform.core.run;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.moeplatform.core.checkpoint.Checkpoint;
 import io.moeplatform.core.data.Batch;
 import io.moeplatform.core.data.CorpusFormat;
@@ -31,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +142,7 @@ public final class TranslationTraining implements AutoCloseable {
         this.maxLength = settings.maxLength();
         List<SentencePair> trainText = read(dataDir.resolve("train.tsv"));
         this.validText = perPair(read(dataDir.resolve("valid.tsv")), VALIDATION_PER_PAIR);
-        this.train = new TreeMap<>(java.util.Comparator.comparing(LanguagePair::toString));
+        this.train = new TreeMap<>(Comparator.comparing(LanguagePair::toString));
         for (SentencePair p : trainText) {
             train.computeIfAbsent(p.languages(), k -> new ArrayList<>()).add(tokenize(p));
         }
@@ -283,7 +286,7 @@ public final class TranslationTraining implements AutoCloseable {
 
     /** The first {@code limit} pairs of each language pair, in file order. */
     static List<SentencePair> perPair(List<SentencePair> pairs, int limit) {
-        Map<LanguagePair, Integer> taken = new java.util.HashMap<>();
+        Map<LanguagePair, Integer> taken = new HashMap<>();
         List<SentencePair> out = new ArrayList<>();
         for (SentencePair p : pairs) {
             if (taken.merge(p.languages(), 1, Integer::sum) <= limit) {
@@ -309,10 +312,7 @@ public final class TranslationTraining implements AutoCloseable {
             try (NDManager scope = model.parameters().manager().newSubManager()) {
                 model.parameters().attachTo(scope);
                 ModelLoss loss = model.loss(toModelBatch(chunk), false, random);
-                weighted += loss.crossEntropy()
-                                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                                .getDouble()
-                        * loss.targetTokens();
+                weighted += loss.crossEntropy().toType(DataType.FLOAT64, false).getDouble() * loss.targetTokens();
                 tokens += loss.targetTokens();
             }
         }

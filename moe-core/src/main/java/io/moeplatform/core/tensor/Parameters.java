@@ -2,8 +2,10 @@ package io.moeplatform.core.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +85,7 @@ public final class Parameters implements AutoCloseable {
      */
     public NDArray constant(String name, Shape shape, double value) {
         double[] values = new double[Math.toIntExact(shape.size())];
-        java.util.Arrays.fill(values, value);
+        Arrays.fill(values, value);
         return register(name, values, shape);
     }
 
@@ -180,7 +182,7 @@ public final class Parameters implements AutoCloseable {
         if (requiresGradient) {
             array.setRequiresGradient(false);
         }
-        array.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+        array.set(new NDIndex(":"), source);
         if (requiresGradient) {
             array.setRequiresGradient(true);
         }

@@ -1,6 +1,7 @@
 package io.moeplatform.core.tokenize;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -136,7 +137,7 @@ public final class BpeTrainer {
                     pairCount.merge(pk, -freq[wi], Long::sum);
                     touched.add(pk);
                 }
-                int[] word = java.util.Arrays.copyOf(neu, n);
+                int[] word = Arrays.copyOf(neu, n);
                 words[wi] = word;
                 for (int i = 0; i + 1 < n; i++) {
                     long pk = BpeTokenizer.key(word[i], word[i + 1]);

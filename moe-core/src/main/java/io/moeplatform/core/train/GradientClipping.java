@@ -1,6 +1,7 @@
 package io.moeplatform.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.moeplatform.core.tensor.Parameters;
 
 /**
@@ -25,8 +26,7 @@ public final class GradientClipping {
             if (p.hasGradient()) {
                 try (NDArray g = p.getGradient();
                         NDArray s = g.square().sum()) {
-                    squared += s.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                            .getDouble();
+                    squared += s.toType(DataType.FLOAT64, false).getDouble();
                 }
             }
         }

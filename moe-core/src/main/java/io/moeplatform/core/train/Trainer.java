@@ -1,7 +1,9 @@
 package io.moeplatform.core.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.moeplatform.core.model.ModelLoss;
 import io.moeplatform.core.model.SequenceModel;
@@ -151,8 +153,8 @@ public final class Trainer<B> implements AutoCloseable {
                 load == null ? new int[0][] : load);
     }
 
-    private static double scalar(ai.djl.ndarray.NDArray array) {
-        return array.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+    private static double scalar(NDArray array) {
+        return array.toType(DataType.FLOAT64, false).getDouble();
     }
 
     private static int[][] addLoad(int[][] load, List<MoeOutput> outputs) {

@@ -5,6 +5,7 @@ import io.moeplatform.platform.team.Caller;
 import io.moeplatform.platform.web.ApiException;
 import io.moeplatform.store.CorruptObjectException;
 import io.moeplatform.store.ObjectNotFoundException;
+import io.moeplatform.store.StoredObject;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.ShardInfo;
 import jakarta.servlet.http.HttpServletResponse;
@@ -151,8 +152,7 @@ class CheckpointController {
         // Shards whose recorded digest already differs from the manifest's (or that are gone) are
         // refused before the response starts; other damage shows only while reading, see below.
         for (ShardInfo s : m.shards()) {
-            io.moeplatform.store.StoredObject stored =
-                    objects.objects().stat(s.key()).orElseThrow(() -> missing(row, s));
+            StoredObject stored = objects.objects().stat(s.key()).orElseThrow(() -> missing(row, s));
             if (!s.sha256().equals(stored.sha256())) {
                 throw corrupt(
                         row,

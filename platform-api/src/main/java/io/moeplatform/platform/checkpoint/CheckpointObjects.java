@@ -5,6 +5,7 @@ import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.store.checkpoint.CheckpointStore;
 import io.moeplatform.store.checkpoint.ShardInfo;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class CheckpointObjects {
                 row.step(),
                 List.copyOf(shards.values()),
                 Map.of(),
-                row.createdAt() == null ? java.time.Instant.now() : row.createdAt());
+                row.createdAt() == null ? Instant.now() : row.createdAt());
         if (!all.manifestKey().equals(row.manifestKey())) {
             store.delete(row.manifestKey());
         }

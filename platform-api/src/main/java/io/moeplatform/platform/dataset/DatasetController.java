@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -230,7 +231,7 @@ class DatasetController {
                     "dataset " + id + " has no stored corpus (status " + row.status() + ")",
                     Map.of("status", row.status()));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return new Preview(row.id(), n, pairs);
     }

@@ -5,8 +5,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -56,12 +58,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
               AND (a.expires_at IS NULL OR a.expires_at > ?)
             RETURNING t.id, t.name, t.admin, a.id
             """)
-                .params(ApiTokens.hash(secret), java.sql.Timestamp.from(Instant.now()))
+                .params(ApiTokens.hash(secret), Timestamp.from(Instant.now()))
                 .query((rs, n) -> new Caller(
-                        rs.getObject(1, java.util.UUID.class),
-                        rs.getString(2),
-                        rs.getBoolean(3),
-                        rs.getObject(4, java.util.UUID.class)))
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), rs.getObject(4, UUID.class)))
                 .optional();
     }
 

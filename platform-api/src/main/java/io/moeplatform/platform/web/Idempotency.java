@@ -4,6 +4,7 @@ import io.moeplatform.platform.team.Caller;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -45,7 +46,7 @@ public class Idempotency {
             String key,
             String requestHash,
             Supplier<ResponseEntity<?>> action,
-            java.util.function.UnaryOperator<Object> redact) {
+            UnaryOperator<Object> redact) {
         if (key == null || key.isBlank()) {
             return tx.execute(status -> action.get());
         }

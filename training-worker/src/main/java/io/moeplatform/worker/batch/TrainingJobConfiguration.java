@@ -1,13 +1,16 @@
 package io.moeplatform.worker.batch;
 
 import io.moeplatform.worker.run.StopReason;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
@@ -74,7 +77,7 @@ public class TrainingJobConfiguration {
                         .getStepExecution()
                         .getJobExecution()
                         .getExecutionContext()
-                        .put(EVALUATION, new java.util.HashMap<>(steps.evaluate())));
+                        .put(EVALUATION, new HashMap<>(steps.evaluate())));
     }
 
     @Bean
@@ -105,9 +108,6 @@ public class TrainingJobConfiguration {
     /** The body of a one-shot tasklet. */
     @FunctionalInterface
     private interface Work {
-        void run(
-                org.springframework.batch.core.step.StepContribution contribution,
-                org.springframework.batch.core.scope.context.ChunkContext context)
-                throws Exception;
+        void run(StepContribution contribution, ChunkContext context) throws Exception;
     }
 }

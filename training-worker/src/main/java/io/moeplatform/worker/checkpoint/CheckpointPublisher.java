@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class CheckpointPublisher {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CheckpointPublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(CheckpointPublisher.class);
 
     private final CheckpointStore store;
     private final CheckpointRetention retention;

@@ -1,6 +1,8 @@
 package io.moeplatform.worker.registry;
 
+import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +20,12 @@ public record DeviceInventory(List<Map<String, Object>> devices, long deviceMemo
 
     /** Detects the devices; non-zero overrides replace the detected memory sizes. */
     public static DeviceInventory detect(long deviceMemoryOverride, long hostMemoryOverride) {
-        long host = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        long host = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         List<Map<String, Object>> devices = new ArrayList<>();
         long deviceMemory = Long.MAX_VALUE;
         int gpus = gpuCount();
         for (int i = 0; i < gpus; i++) {
-            long memory = CudaUtils.getGpuMemory(ai.djl.Device.gpu(i)).getMax();
+            long memory = CudaUtils.getGpuMemory(Device.gpu(i)).getMax();
             devices.add(Map.of("type", "gpu", "index", i, "memoryBytes", memory));
             deviceMemory = Math.min(deviceMemory, memory);
         }

@@ -3,7 +3,9 @@ package io.moeplatform.worker.run;
 import io.moeplatform.core.spec.JobSpec;
 import io.moeplatform.jobs.ClaimedJob;
 import io.moeplatform.jobs.ObjectKeys;
+import io.moeplatform.worker.session.TrainingSession;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,7 +22,7 @@ public final class RunContext {
     private final Path workDir;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private volatile long step;
-    private io.moeplatform.worker.session.TrainingSession session;
+    private TrainingSession session;
 
     public RunContext(ClaimedJob job, JobSpec spec, UUID workerId, Path workDir) {
         this.job = job;
@@ -78,11 +80,11 @@ public final class RunContext {
     }
 
     /** The engine session of this run, once a step opened it; later steps reuse it. */
-    public java.util.Optional<io.moeplatform.worker.session.TrainingSession> session() {
-        return java.util.Optional.ofNullable(session);
+    public Optional<TrainingSession> session() {
+        return Optional.ofNullable(session);
     }
 
-    public void session(io.moeplatform.worker.session.TrainingSession session) {
+    public void session(TrainingSession session) {
         this.session = session;
     }
 

@@ -1,7 +1,9 @@
 package io.moeplatform.worker.session;
 
+import io.moeplatform.core.run.CorpusPreparation;
 import io.moeplatform.core.spec.JobSpec;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns a dataset's normalised corpus into what training reads: a deterministic train/validation
@@ -13,7 +15,7 @@ import java.nio.file.Path;
 public interface DataPreparation {
 
     /** The files {@link #prepare} writes into its output directory. */
-    java.util.List<String> OUTPUTS = io.moeplatform.core.run.CorpusPreparation.OUTPUTS;
+    List<String> OUTPUTS = CorpusPreparation.OUTPUTS;
 
     /**
      * @param spec the job's spec (vocabulary size, seed)
