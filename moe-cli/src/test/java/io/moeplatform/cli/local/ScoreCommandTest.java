@@ -62,11 +62,16 @@ class ScoreCommandTest {
     @Test
     void bleuJsonHasSacreBleuKeys() throws IOException {
         String[] f = readme();
-        int rc = run("score", "--hyp", f[0], "--ref", f[1], "--output", "json");
+        int rc = run("score", "--hyp", f[0], "--ref", f[1], "--ref", f[2], "--output", "json");
         assertThat(rc).as(err.toString()).isZero();
+        // the figures of bleuTextMatchesSacreBleu, in sacreBLEU's JSON keys
         assertThat(out.toString())
-                .startsWith("{\"name\":\"BLEU\",\"score\":")
-                .contains("\"verbose_score\":\"", "\"nrefs\":\"1\"", "\"tok\":\"13a\"", "\"smooth\":\"exp\"");
+                .startsWith("{\"name\":\"BLEU\",\"score\":48.53,")
+                .contains(
+                        "\"verbose_score\":\"82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)\"",
+                        "\"nrefs\":\"2\"",
+                        "\"tok\":\"13a\"",
+                        "\"smooth\":\"exp\"");
     }
 
     @Test

@@ -135,8 +135,18 @@ class ChrfTest {
 
     @Test
     void chrfPlusPlusNameAndWordOrders() {
-        ChrfScore s = Chrf.builder().optWordOrder(2).build().corpusScore(BleuTest.HYPS, BleuTest.REFS);
+        Chrf chrfPlusPlus = Chrf.builder().optWordOrder(2).build();
+        ChrfScore s = chrfPlusPlus.corpusScore(BleuTest.HYPS, BleuTest.REFS);
         assertThat(s.name()).isEqualTo("chrF2++");
-        assertThat(s.score()).isBetween(0.0, 100.0);
+        // Word n-grams are counted: the same corpus scores differently from character-only chrF,
+        // and a perfect hypothesis still scores 100.
+        assertThat(s.score())
+                .isNotEqualTo(Chrf.defaults()
+                        .corpusScore(BleuTest.HYPS, BleuTest.REFS)
+                        .score());
+        assertThat(chrfPlusPlus
+                        .corpusScore(BleuTest.REFS.getFirst(), List.of(BleuTest.REFS.getFirst()))
+                        .score())
+                .isEqualTo(100.0);
     }
 }
