@@ -1,5 +1,6 @@
 package io.moeplatform.cli.local;
 
+import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.core.run.CorpusPreparation;
 import io.moeplatform.core.run.TranslationTraining;
 import io.moeplatform.core.spec.JobSpecValidator;
@@ -127,9 +128,9 @@ final class LocalTrainCommand implements Callable<Integer> {
                 }
                 out.printf("step %d: validation loss %.4f%n", training.step(), validationLoss);
                 if (bleuSentences > 0) {
-                    for (Map.Entry<String, Double> e :
+                    for (Map.Entry<LanguagePair, Double> e :
                             training.bleuByPair(bleuSentences).entrySet()) {
-                        out.printf("BLEU %s = %.2f%n", e.getKey(), e.getValue());
+                        out.printf("BLEU %s = %.2f%n", e.getKey().key(), e.getValue());
                     }
                 }
                 out.printf("checkpoints in %s%n", checkpoints);

@@ -61,7 +61,7 @@ class LocalTrainCommandTest {
         assertThat(first.out())
                 .contains("step 2: validation loss")
                 .contains("step 4: validation loss")
-                .contains("BLEU en-");
+                .contains("BLEU en>de = ");
         Path metrics = dir.resolve("runs/tiny/metrics.tsv");
         List<String[]> rows =
                 Files.readAllLines(metrics).stream().map(l -> l.split("\t", -1)).toList();

@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +141,7 @@ public final class TranslationTraining implements AutoCloseable {
         this.maxLength = settings.maxLength();
         List<SentencePair> trainText = read(dataDir.resolve("train.tsv"));
         this.validText = perPair(read(dataDir.resolve("valid.tsv")), VALIDATION_PER_PAIR);
-        this.train = new TreeMap<>(Comparator.comparing(LanguagePair::toString));
+        this.train = new TreeMap<>();
         for (SentencePair p : trainText) {
             train.computeIfAbsent(p.languages(), k -> new ArrayList<>()).add(tokenize(p));
         }
@@ -319,16 +318,19 @@ public final class TranslationTraining implements AutoCloseable {
         return weighted / tokens;
     }
 
-    /** Corpus BLEU (sacreBLEU defaults) per language pair over up to {@code maxSentences} each. */
-    public Map<String, Double> bleuByPair(int maxSentences) {
-        Map<String, List<SentencePair>> byPair = new TreeMap<>();
+    /**
+     * Corpus BLEU (sacreBLEU defaults) per language pair over up to {@code maxSentences} each, in
+     * pair order; name a pair by its {@link LanguagePair#key()}.
+     */
+    public Map<LanguagePair, Double> bleuByPair(int maxSentences) {
+        Map<LanguagePair, List<SentencePair>> byPair = new TreeMap<>();
         for (SentencePair p : validText) {
-            List<SentencePair> list = byPair.computeIfAbsent(p.srcLang() + "-" + p.tgtLang(), k -> new ArrayList<>());
+            List<SentencePair> list = byPair.computeIfAbsent(p.languages(), k -> new ArrayList<>());
             if (list.size() < maxSentences) {
                 list.add(p);
             }
         }
-        Map<String, Double> bleu = new LinkedHashMap<>();
+        Map<LanguagePair, Double> bleu = new LinkedHashMap<>();
         for (var entry : byPair.entrySet()) {
             List<SentencePair> pairs = entry.getValue();
             List<String> hypotheses = translate(pairs);

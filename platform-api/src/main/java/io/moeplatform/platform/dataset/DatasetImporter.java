@@ -232,7 +232,7 @@ class DatasetImporter {
     private JsonNode stats(CorpusReport report) {
         Map<String, Object> byPair = new LinkedHashMap<>();
         SortedMap<LanguagePair, PairStats> stats = report.stats();
-        stats.forEach((pair, s) -> byPair.put(pair.toString(), s));
+        stats.forEach((pair, s) -> byPair.put(pair.key(), s));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("languagePairs", byPair);
         doc.put("total", report.total());

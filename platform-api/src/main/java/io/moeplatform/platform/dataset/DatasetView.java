@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
  * @param status {@code READY}, or {@code DELETING} while a delete is under way
  * @param pairs sentence pairs over all language pairs
  * @param sizeBytes bytes of the original files
- * @param stats {@code languagePairs} (statistics per pair, e.g. {@code "en-de": {pairs,
- *     sourceChars, targetChars, sourceWords, targetWords, duplicates}}), {@code total} and {@code
- *     skipped} (entries left out by design: headers, fuzzy or untranslated gettext entries)
+ * @param stats {@code languagePairs} (statistics per pair by {@code LanguagePair.key()}, e.g.
+ *     {@code "en>pt-BR": {pairs, sourceChars, targetChars, sourceWords, targetWords, duplicates}}),
+ *     {@code total} and {@code skipped} (entries left out by design: headers, fuzzy or untranslated
+ *     gettext entries)
  * @param files the original files
  * @param createdAt when the upload was accepted
  */

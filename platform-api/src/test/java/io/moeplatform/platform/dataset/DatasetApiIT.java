@@ -2,6 +2,7 @@ package io.moeplatform.platform.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.platform.ApiTestSupport;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +34,13 @@ class DatasetApiIT extends ApiTestSupport {
         assertThat(ds.get("format").asString()).isEqualTo("TSV");
         assertThat(ds.get("pairs").asLong()).isEqualTo(5);
         assertThat(ds.get("sizeBytes").asLong()).isEqualTo(SMALL_TSV.getBytes(StandardCharsets.UTF_8).length);
-        JsonNode enDe = ds.get("stats").get("languagePairs").get("en-de");
+        JsonNode enDe = ds.get("stats").get("languagePairs").get("en>de");
         assertThat(enDe.get("pairs").asLong()).isEqualTo(3);
         assertThat(enDe.get("duplicates").asLong()).isEqualTo(1);
         assertThat(enDe.get("sourceWords").asLong()).isEqualTo(2 + 6 + 2);
         assertThat(ds.get("stats")
                         .get("languagePairs")
-                        .get("en-fr")
+                        .get("en>fr")
                         .get("pairs")
                         .asLong())
                 .isEqualTo(2);
@@ -82,7 +83,7 @@ class DatasetApiIT extends ApiTestSupport {
         assertThat(ds.get("pairs").asLong()).isEqualTo(2);
         assertThat(ds.get("stats")
                         .get("languagePairs")
-                        .get("en-de")
+                        .get("en>de")
                         .get("pairs")
                         .asLong())
                 .isEqualTo(2);
@@ -233,7 +234,7 @@ class DatasetApiIT extends ApiTestSupport {
         assertThat(page0.get("total").asLong()).isEqualTo(3);
         assertThat(page0.get("items")).hasSize(2);
         assertThat(page0.get("items").get(0).get("languagePairs").get(0).asString())
-                .isEqualTo("en-de");
+                .isEqualTo("en>de");
         JsonNode page1 = body(get("/api/v1/datasets?page=1&size=2", team.token()));
         assertThat(page1.get("items")).hasSize(1);
         assertThat(page1.get("page").asInt()).isEqualTo(1);
@@ -294,6 +295,47 @@ class DatasetApiIT extends ApiTestSupport {
         assertThat(sample.get("status").asString()).isEqualTo("READY");
         assertThat(sample.get("pairs").asLong()).isGreaterThan(10_000);
         assertThat(sample.get("languagePairs").size()).isGreaterThan(5);
+        List<String> keys = new ArrayList<>();
+        sample.get("languagePairs").forEach(k -> keys.add(k.asString()));
+        assertThat(keys).contains("en>de", "en>pt-BR", "en>zh-TW");
+        assertThat(keys).allSatisfy(LanguagePair::parse);
+    }
+
+    @Test
+    void statisticsAreKeyedByLanguagePairKeysThatKeepHyphenatedTagsApart() {
+        Team team = newTeam("ds");
+        String tsv = """
+                src_lang	tgt_lang	src	tgt
+                en	pt-BR	Open file	Abrir arquivo
+                en	pt-BR	Quit	Sair
+                zh-Hant	en	你好	Hello
+                sr-Latn-RS	de	Dobro jutro.	Guten Morgen.
+                en	de	Good night.	Gute Nacht.
+                """;
+        HttpResponse<String> created = send(new Multipart()
+                .field("name", "hyphenated")
+                .file("file", "hyphenated.tsv", tsv)
+                .request(uri("/api/v1/datasets"), team.token()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode ds = body(created);
+        JsonNode byPair = ds.get("stats").get("languagePairs");
+        assertThat(byPair.propertyNames())
+                .containsExactlyInAnyOrder("en>de", "en>pt-BR", "zh-Hant>en", "sr-Latn-RS>de");
+        assertThat(byPair.get("en>pt-BR").get("pairs").asLong()).isEqualTo(2);
+        assertThat(byPair.get("zh-Hant>en").get("pairs").asLong()).isEqualTo(1);
+        assertThat(byPair.get("sr-Latn-RS>de").get("pairs").asLong()).isEqualTo(1);
+        assertThat(LanguagePair.parse("sr-Latn-RS>de")).isEqualTo(new LanguagePair("sr-Latn-RS", "de"));
+
+        // stored so in PostgreSQL, and listed so
+        assertThat(jdbc.sql("SELECT jsonb_object_keys(stats->'languagePairs') FROM datasets WHERE id = ?")
+                        .param(UUID.fromString(ds.get("id").asString()))
+                        .query(String.class)
+                        .list())
+                .containsExactlyInAnyOrder("en>de", "en>pt-BR", "zh-Hant>en", "sr-Latn-RS>de");
+        JsonNode item = body(get("/api/v1/datasets", team.token())).get("items").get(0);
+        List<String> listed = new ArrayList<>();
+        item.get("languagePairs").forEach(k -> listed.add(k.asString()));
+        assertThat(listed).containsExactlyInAnyOrder("en>de", "en>pt-BR", "zh-Hant>en", "sr-Latn-RS>de");
     }
 
     private void assertNothingStored(Team team) {

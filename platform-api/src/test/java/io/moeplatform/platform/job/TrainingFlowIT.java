@@ -3,6 +3,7 @@ package io.moeplatform.platform.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moeplatform.core.checkpoint.Checkpoint;
+import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.core.run.Translator;
 import io.moeplatform.platform.PlatformApplication;
 import io.moeplatform.platform.PlatformClient;
@@ -115,7 +116,10 @@ class TrainingFlowIT {
         assertThat(metrics.get("loss")).hasSize(6); // steps 5, 10, …, 30
         assertThat(metrics.get("val_loss")).hasSize(1);
         assertThat(metrics.has("load/l0/e0")).isTrue();
-        assertThat(metrics.propertyNames()).anyMatch(n -> n.startsWith("bleu/en-de"));
+        assertThat(metrics.propertyNames()).contains("bleu/en>de", "bleu/en>fr");
+        assertThat(metrics.propertyNames())
+                .filteredOn(n -> n.startsWith("bleu/"))
+                .allSatisfy(n -> LanguagePair.parse(n.substring("bleu/".length())));
         double first = metrics.get("loss").get(0).get(1).asDouble();
         double last = metrics.get("loss").get(5).get(1).asDouble();
         assertThat(last).as("loss falls").isLessThan(first);

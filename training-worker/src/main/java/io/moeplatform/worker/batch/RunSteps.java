@@ -1,5 +1,6 @@
 package io.moeplatform.worker.batch;
 
+import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.jobs.JobQueue;
 import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.store.ObjectStore;
@@ -36,6 +37,9 @@ import org.springframework.beans.factory.ObjectProvider;
 public class RunSteps {
 
     private static final Logger log = LoggerFactory.getLogger(RunSteps.class);
+
+    /** What every BLEU metric name starts with; the pair's {@link LanguagePair#key()} follows. */
+    public static final String BLEU_PREFIX = "bleu/";
 
     private final ObjectProvider<JobRunner> runner;
     private final ObjectStore store;
@@ -144,10 +148,15 @@ public class RunSteps {
         TrainingSession session = session(run);
         Map<String, Double> results = new LinkedHashMap<>();
         results.put("val_loss", session.validationLoss());
-        session.bleuByPair(32).forEach((pair, bleu) -> results.put("bleu/" + pair, bleu));
+        session.bleuByPair(32).forEach((pair, bleu) -> results.put(bleuMetric(pair), bleu));
         metrics.record(run.jobId(), session.step(), results);
         queue.log(run.jobId(), run.workerId(), "INFO", "evaluation: " + results);
         return results;
+    }
+
+    /** The metric name of a pair's BLEU: {@code bleu/} and the pair's key, e.g. {@code bleu/en>pt-BR}. */
+    public static String bleuMetric(LanguagePair pair) {
+        return BLEU_PREFIX + pair.key();
     }
 
     /** Step 4: the final checkpoint carries the validation loss that retention ranks it by. */

@@ -1,5 +1,6 @@
 package io.moeplatform.worker.session;
 
+import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.core.run.TranslationTraining;
 import io.moeplatform.core.spec.JobSpec;
 import io.moeplatform.core.train.StepMetrics;
@@ -73,7 +74,7 @@ public final class EngineTrainingSession implements TrainingSession {
     }
 
     @Override
-    public Map<String, Double> bleuByPair(int maxSentences) {
+    public Map<LanguagePair, Double> bleuByPair(int maxSentences) {
         return training.bleuByPair(maxSentences);
     }
 

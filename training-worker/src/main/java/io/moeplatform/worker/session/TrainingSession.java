@@ -1,5 +1,6 @@
 package io.moeplatform.worker.session;
 
+import io.moeplatform.core.data.LanguagePair;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ public interface TrainingSession extends AutoCloseable {
     double validationLoss();
 
     /** Corpus BLEU (sacreBLEU defaults) per language pair on up to {@code maxSentences} each. */
-    Map<String, Double> bleuByPair(int maxSentences);
+    Map<LanguagePair, Double> bleuByPair(int maxSentences);
 
     @Override
     void close();
