@@ -31,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Base of the API integration tests: one platform on embedded PostgreSQL and S3, shared by every
  * subclass (same configuration, so Spring's context cache starts it once per JVM), reached over
  * real HTTP. Each test makes its own teams, so tests do not see each other's data.
+ *
+ * <p>A subclass annotated {@link io.moeplatform.platform.services.OnProcessServices} or {@link
+ * io.moeplatform.platform.services.OnContainerServices} runs the same tests on a second platform
+ * configured for external servers instead (URLs and credentials only).
  */
 @SpringBootTest(
         classes = PlatformApplication.class,

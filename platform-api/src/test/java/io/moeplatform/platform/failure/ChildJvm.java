@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real JVM started from the test's class path (a training worker or the platform), its output
  * in a file, so that a test can kill it with SIGKILL or stop it with SIGTERM the way an operator
- * or the kernel would.
+ * or the kernel would. {@link io.moeplatform.platform.services.ProcessServices} starts its
+ * PostgreSQL and S3 server processes with it too.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -28,7 +29,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with {@code args}; output goes to {@code dir/name.log}. */
-    static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
+    public static ChildJvm start(String name, Path dir, String mainClass, List<String> args) {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -58,36 +59,36 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** kill -9: no shutdown hook, no finally block, nothing released. */
-    void kill() {
+    public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
     }
 
     /** SIGTERM: the JVM runs its shutdown hooks (Spring closes its context gracefully). */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** Waits for the process to end and returns its exit code. */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " still running after " + timeout + "\n" + tail());
@@ -100,7 +101,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The last lines of the process's output. */
-    String tail() {
+    public String tail() {
         try {
             if (!Files.exists(log)) {
                 return "(no output from " + name + ")";
@@ -113,7 +114,7 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    boolean logContains(String text) {
+    public boolean logContains(String text) {
         try {
             return Files.exists(log)
                     && Files.readString(log, StandardCharsets.UTF_8).contains(text);

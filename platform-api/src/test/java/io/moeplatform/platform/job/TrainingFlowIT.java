@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -34,29 +35,39 @@ import tools.jackson.databind.JsonNode;
  * one: submit, watch it train, get SUCCEEDED, then take the checkpoint and translate with it in
  * moe-core.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingFlowIT {
 
     @TempDir
     static Path dataDir;
 
-    static ConfigurableApplicationContext platform;
-    static PlatformClient client;
-    static UUID team;
-    static UUID dataset;
+    ConfigurableApplicationContext platform;
+    PlatformClient client;
+    UUID team;
+    UUID dataset;
+
+    /**
+     * Settings that point the platform at its database and object store; none here, so it starts
+     * the embedded ones under its data directory. Subclasses name external servers.
+     */
+    protected List<String> services() {
+        return List.of();
+    }
 
     @BeforeAll
-    static void start() {
-        platform = new SpringApplicationBuilder(PlatformApplication.class)
-                .run(
-                        "--moe.data-dir=" + dataDir,
-                        "--server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--moe.datasets.preload-sample=false",
-                        "--moe.worker.embedded=true",
-                        "--moe.worker.heartbeat-interval=1s",
-                        "--moe.worker.lease=5s",
-                        "--moe.worker.poll-interval=200ms",
-                        "--moe.worker.metrics-every=5");
+    void start() {
+        List<String> args = new ArrayList<>(List.of(
+                "--moe.data-dir=" + dataDir,
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--moe.datasets.preload-sample=false",
+                "--moe.worker.embedded=true",
+                "--moe.worker.heartbeat-interval=1s",
+                "--moe.worker.lease=5s",
+                "--moe.worker.poll-interval=200ms",
+                "--moe.worker.metrics-every=5"));
+        args.addAll(services());
+        platform = new SpringApplicationBuilder(PlatformApplication.class).run(args.toArray(String[]::new));
         JdbcClient jdbc = platform.getBean(JdbcClient.class);
         team = jdbc.sql("SELECT id FROM teams WHERE name = 'admin'")
                 .query(UUID.class)
@@ -73,7 +84,7 @@ class TrainingFlowIT {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (platform != null) {
             platform.close();
         }
