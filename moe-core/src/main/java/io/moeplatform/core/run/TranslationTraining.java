@@ -19,6 +19,7 @@ import io.moeplatform.core.model.MoeTransformer;
 import io.moeplatform.core.model.Seq2SeqBatch;
 import io.moeplatform.core.model.TransformerConfig;
 import io.moeplatform.core.spec.JobSpec;
+import io.moeplatform.core.tensor.NoGrad;
 import io.moeplatform.core.tensor.SeededRandom;
 import io.moeplatform.core.tokenize.BpeTokenizer;
 import io.moeplatform.core.tokenize.SpecialTokens;
@@ -308,7 +309,9 @@ public final class TranslationTraining implements AutoCloseable {
         SeededRandom random = new SeededRandom(0);
         for (int from = 0; from < valid.size(); from += 32) {
             List<TokenizedPair> chunk = valid.subList(from, Math.min(valid.size(), from + 32));
-            try (NDManager scope = model.parameters().manager().newSubManager()) {
+            // NoGrad: evaluation records no graph, whatever the calling thread's grad mode
+            try (NoGrad off = NoGrad.enter();
+                    NDManager scope = model.parameters().manager().newSubManager()) {
                 model.parameters().attachTo(scope);
                 ModelLoss loss = model.loss(toModelBatch(chunk), false, random);
                 weighted += loss.crossEntropy().toType(DataType.FLOAT64, false).getDouble() * loss.targetTokens();
@@ -357,8 +360,10 @@ public final class TranslationTraining implements AutoCloseable {
                 sources[i] = t.source();
             }
             int[][] padded = Seq2SeqBatch.pad(Arrays.asList(sources), longest, padId);
-            for (int[] ids : model.greedyDecode(padded, tags, maxLength - 1, eosId)) {
-                out.add(tokenizer.decode(ids, true));
+            try (NoGrad off = NoGrad.enter()) {
+                for (int[] ids : model.greedyDecode(padded, tags, maxLength - 1, eosId)) {
+                    out.add(tokenizer.decode(ids, true));
+                }
             }
         }
         return out;

@@ -9,6 +9,7 @@ import io.moeplatform.core.model.ModelLoss;
 import io.moeplatform.core.model.SequenceModel;
 import io.moeplatform.core.moe.MoeOutput;
 import io.moeplatform.core.tensor.MallocTuning;
+import io.moeplatform.core.tensor.NoGrad;
 import io.moeplatform.core.tensor.ScalarOps;
 import io.moeplatform.core.tensor.SeededRandom;
 import java.util.List;
@@ -132,11 +133,14 @@ public final class Trainer<B> implements AutoCloseable {
                             / n;
                 }
             }
-            gradNorm = GradientClipping.clipByGlobalNorm(model.parameters(), config.maxGradNorm());
-            if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
-                throw new NonFiniteLossException(optimizer.stepCount() + 1, loss, gradNorm);
+            // In place on the weights: no graph, whatever this thread's grad mode was (NoGrad).
+            try (NoGrad off = NoGrad.enter()) {
+                gradNorm = GradientClipping.clipByGlobalNorm(model.parameters(), config.maxGradNorm());
+                if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
+                    throw new NonFiniteLossException(optimizer.stepCount() + 1, loss, gradNorm);
+                }
+                optimizer.step(model.parameters(), learningRate);
             }
-            optimizer.step(model.parameters(), learningRate);
         }
         double seconds = Math.max(1e-9, (nanoClock.getAsLong() - start) / 1e9);
         return new StepMetrics(

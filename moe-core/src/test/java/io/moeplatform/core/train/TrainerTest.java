@@ -64,6 +64,47 @@ class TrainerTest {
         }
     }
 
+    /**
+     * libtorch's grad mode is per thread and on by default in a new thread, while DJL's engine turns
+     * it off in the thread that starts it. A worker runs each job in a thread of its own, so the
+     * second job of a process trained on a thread where nobody had turned it off, and the in-place
+     * update of the weights failed ("a leaf Variable that requires grad is being used in an
+     * in-place operation").
+     */
+    @Test
+    void stepsOnAThreadThatDidNotStartTheEngine() throws Exception {
+        SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
+        Seq2SeqBatch batch = task.batch(4, new SeededRandom(1));
+        try (NDManager manager = NDManager.newBaseManager();
+                MoeTransformer here = new MoeTransformer(config(), manager);
+                MoeTransformer there = new MoeTransformer(config(), manager);
+                Trainer<Seq2SeqBatch> a =
+                        new Trainer<>(here, TrainerConfig.builder().build());
+                Trainer<Seq2SeqBatch> b =
+                        new Trainer<>(there, TrainerConfig.builder().build())) {
+            StepMetrics expected = a.step(List.of(batch));
+            StepMetrics[] actual = new StepMetrics[1];
+            Throwable[] failure = new Throwable[1];
+            Thread thread = new Thread(() -> {
+                try {
+                    actual[0] = b.step(List.of(batch));
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            thread.start();
+            thread.join();
+            assertThat(failure[0]).as("step on a new thread").isNull();
+            assertThat(actual[0].loss()).isEqualTo(expected.loss());
+            here.parameters()
+                    .all()
+                    .forEach((name, array) -> assertThat(
+                                    there.parameters().get(name).toDoubleArray())
+                            .as(name)
+                            .containsExactly(array.toDoubleArray()));
+        }
+    }
+
     @Test
     void aNonFiniteLossStopsTheStepWithoutUpdatingAnything() {
         SyntheticTranslation task = new SyntheticTranslation(2, 8, 2, 5, 3);
