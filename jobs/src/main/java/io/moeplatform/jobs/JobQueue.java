@@ -1,6 +1,7 @@
 package io.moeplatform.jobs;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,15 +23,24 @@ public class JobQueue {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final JobEventRepository events;
+    private final JobLogRepository logs;
     private final int maxAttempts;
 
     /**
      * @param maxAttempts {@code moe.jobs.max-attempts}: the attempt whose lease is lost fails the
      *     job when it is this one or later
      */
-    public JobQueue(JdbcClient jdbc, TransactionTemplate tx, int maxAttempts) {
+    public JobQueue(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            JobEventRepository events,
+            JobLogRepository logs,
+            int maxAttempts) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.events = events;
+        this.logs = logs;
         this.maxAttempts = maxAttempts;
     }
 
@@ -270,16 +280,12 @@ public class JobQueue {
 
     /** Appends a line to the job's log. */
     public void log(UUID jobId, UUID workerId, String level, String message) {
-        jdbc.sql("INSERT INTO job_logs (job_id, worker_id, level, message) VALUES (?, ?, ?, ?)")
-                .params(jobId, workerId, level, message)
-                .update();
+        logs.save(new JobLog(jobId, workerId, level, message, Instant.now()));
     }
 
-    /** Appends a transition to the job's event trail. */
+    /** Appends a transition to the job's event trail, in the caller's transaction. */
     public void event(UUID jobId, JobState from, JobState to, String reason, UUID workerId) {
-        jdbc.sql("INSERT INTO job_events (job_id, from_state, to_state, reason, worker_id) VALUES (?, ?, ?, ?, ?)")
-                .params(jobId, from == null ? null : from.name(), to.name(), reason, workerId)
-                .update();
+        events.save(new JobEvent(jobId, from, to, reason, workerId, Instant.now()));
     }
 
     /** What a lease renewal tells the worker. */

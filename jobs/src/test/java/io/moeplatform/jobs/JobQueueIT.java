@@ -1,6 +1,7 @@
 package io.moeplatform.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,9 +16,13 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queue's native queries on real PostgreSQL with the project's migrations: every transition
@@ -30,6 +35,7 @@ class JobQueueIT {
 
     private static Path dir;
     private static EmbeddedPostgres postgres;
+    private static ConfigurableApplicationContext context;
     private static JdbcClient jdbc;
     private static JobQueue queue;
     private static Workers workers;
@@ -48,14 +54,41 @@ class JobQueueIT {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        jdbc = JdbcClient.create(ds);
-        queue = new JobQueue(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), 3);
-        workers = new Workers(jdbc);
+        context = new SpringApplicationBuilder(TestApp.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "spring.datasource.username=postgres",
+                        "spring.jpa.hibernate.ddl-auto=validate",
+                        "moe.jobs.max-attempts=3")
+                .run();
+        jdbc = context.getBean(JdbcClient.class);
+        queue = context.getBean(JobQueue.class);
+        workers = context.getBean(Workers.class);
     }
+
+    /** The library's auto-configuration on a DataSource, as an app gets it. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class TestApp {}
 
     @AfterAll
     static void stop() throws IOException {
+        context.close();
         postgres.close();
+    }
+
+    @Test
+    void theEntitiesMatchTheFlywaySchemaAndEventsReadBackThroughTheRepository() {
+        // ddl-auto=validate has checked every entity against the migrated schema at start-up
+        UUID job = queuedJob("events");
+        queue.log(job, null, "INFO", "hello");
+        assertThat(context.getBean(JobEventRepository.class).findByJobIdOrderById(job))
+                .extracting(JobEvent::from, JobEvent::to, JobEvent::reason)
+                .containsExactly(tuple(null, JobState.QUEUED, "submitted"));
+        assertThat(context.getBean(JobLogRepository.class).findByJobIdAndIdGreaterThanOrderById(job, 0, Limit.of(10)))
+                .extracting(JobLog::level, JobLog::message)
+                .containsExactly(tuple("INFO", "hello"));
     }
 
     @Test

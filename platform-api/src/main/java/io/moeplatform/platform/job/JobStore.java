@@ -1,5 +1,7 @@
 package io.moeplatform.platform.job;
 
+import io.moeplatform.jobs.JobEventRepository;
+import io.moeplatform.jobs.JobLogRepository;
 import io.moeplatform.jobs.JobState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,10 +27,14 @@ class JobStore {
                     + " worker_id, required_memory_bytes, failure_reason, created_at, started_at, finished_at";
 
     private final JdbcClient jdbc;
+    private final JobEventRepository events;
+    private final JobLogRepository logs;
     private final JsonMapper json;
 
-    JobStore(JdbcClient jdbc, JsonMapper json) {
+    JobStore(JdbcClient jdbc, JobEventRepository events, JobLogRepository logs, JsonMapper json) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.logs = logs;
         this.json = json;
     }
 
@@ -91,28 +98,24 @@ class JobStore {
     record Event(long id, String from, String to, String reason, UUID worker, Instant at) {}
 
     List<Event> events(UUID jobId) {
-        return jdbc.sql("SELECT id, from_state, to_state, reason, worker_id, created_at FROM job_events"
-                        + " WHERE job_id = ? ORDER BY id")
-                .param(jobId)
-                .query((rs, n) -> new Event(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getObject(5, UUID.class),
-                        instant(rs, 6)))
-                .list();
+        return events.findByJobIdOrderById(jobId).stream()
+                .map(e -> new Event(
+                        e.id(),
+                        e.from() == null ? null : e.from().name(),
+                        e.to().name(),
+                        e.reason(),
+                        e.workerId(),
+                        e.createdAt()))
+                .toList();
     }
 
     /** A log line. */
     record LogLine(long id, String level, String message, Instant at) {}
 
     List<LogLine> logs(UUID jobId, long afterId, int limit) {
-        return jdbc.sql("SELECT id, level, message, created_at FROM job_logs WHERE job_id = ? AND id > ?"
-                        + " ORDER BY id LIMIT ?")
-                .params(jobId, afterId, limit)
-                .query((rs, n) -> new LogLine(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4)))
-                .list();
+        return logs.findByJobIdAndIdGreaterThanOrderById(jobId, afterId, Limit.of(limit)).stream()
+                .map(l -> new LogLine(l.id(), l.level(), l.message(), l.createdAt()))
+                .toList();
     }
 
     /**
