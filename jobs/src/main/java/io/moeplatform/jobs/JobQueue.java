@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,10 +51,14 @@ public class JobQueue {
     }
 
     /**
-     * Claims the oldest queued job whose memory need fits {@code deviceMemoryBytes}, moving it to
-     * RUNNING under a lease of {@code lease}.
+     * Claims the oldest queued job of one of {@code kinds} whose memory need fits {@code
+     * deviceMemoryBytes}, moving it to RUNNING under a lease of {@code lease}.
      */
-    public Optional<ClaimedJob> claim(UUID workerId, long deviceMemoryBytes, Duration lease) {
+    public Optional<ClaimedJob> claim(UUID workerId, Set<JobKind> kinds, long deviceMemoryBytes, Duration lease) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("a worker serves at least one kind of job");
+        }
+        JobStateMachine.check(JobState.QUEUED, JobState.RUNNING);
         return tx.execute(status -> {
             Optional<ClaimedJob> job = jdbc.sql("""
                       UPDATE jobs SET state = 'RUNNING', worker_id = :worker, attempt = attempt + 1,
@@ -61,6 +66,7 @@ public class JobQueue {
                              started_at = coalesce(started_at, now())
                       WHERE id = (SELECT id FROM jobs
                                   WHERE state = 'QUEUED' AND NOT cancel_requested
+                                    AND kind IN (:kinds)
                                     AND required_memory_bytes <= :memory
                                   ORDER BY created_at
                                   FOR UPDATE SKIP LOCKED
@@ -70,6 +76,7 @@ public class JobQueue {
                     .param("worker", workerId)
                     .param("lease", (double) lease.toMillis() / 1000)
                     .param("memory", deviceMemoryBytes)
+                    .param("kinds", kinds.stream().map(JobKind::name).toList())
                     .query((rs, n) -> new ClaimedJob(
                             rs.getObject(1, UUID.class),
                             rs.getObject(2, UUID.class),

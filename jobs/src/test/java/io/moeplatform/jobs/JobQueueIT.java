@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class JobQueueIT {
 
     private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Set<JobKind> TRAIN = Set.of(JobKind.TRAIN);
 
     private static Path dir;
     private static EmbeddedPostgres postgres;
@@ -96,14 +98,15 @@ class JobQueueIT {
         UUID job = queuedJob("crasher");
         for (int attempt = 1; attempt <= 3; attempt++) {
             UUID worker = worker("w-crash-" + attempt);
-            ClaimedJob claimed = queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+            ClaimedJob claimed =
+                    queue.claim(worker, TRAIN, Long.MAX_VALUE, LEASE).orElseThrow();
             assertThat(claimed.id()).isEqualTo(job);
             assertThat(claimed.attempt()).isEqualTo(attempt);
             expireLease(job); // the worker died: no heartbeat renews the lease
             assertThat(queue.requeueExpired()).containsExactly(job);
             assertThat(state(job)).isEqualTo(attempt < 3 ? "QUEUED" : "FAILED");
         }
-        assertThat(queue.claim(worker("w-next"), Long.MAX_VALUE, LEASE))
+        assertThat(queue.claim(worker("w-next"), TRAIN, Long.MAX_VALUE, LEASE))
                 .as("a FAILED job is not claimed again")
                 .isEmpty();
         assertThat(failureReason(job))
@@ -128,7 +131,7 @@ class JobQueueIT {
     void aRunBackInTheQueueWithACancelPendingIsCancelled() {
         UUID job = queuedJob("cancel-while-running");
         UUID worker = worker("w-cancel");
-        queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+        queue.claim(worker, TRAIN, Long.MAX_VALUE, LEASE).orElseThrow();
         assertThat(queue.cancel(job, "team t"))
                 .contains(new JobQueue.CancelResult(JobState.RUNNING, JobStateMachine.Cancel.FLAGGED));
         assertThat(queue.renew(job, worker, LEASE)).isEqualTo(JobQueue.LeaseStatus.CANCEL_REQUESTED);
@@ -155,7 +158,7 @@ class JobQueueIT {
         UUID worker = worker("w-done");
         while (true) {
             // other tests' queued jobs may be claimed first; finish them too
-            ClaimedJob c = queue.claim(worker, Long.MAX_VALUE, LEASE).orElseThrow();
+            ClaimedJob c = queue.claim(worker, TRAIN, Long.MAX_VALUE, LEASE).orElseThrow();
             assertThat(queue.finish(c.id(), worker, JobState.SUCCEEDED, "done")).isTrue();
             if (c.id().equals(done)) {
                 break;
@@ -164,6 +167,29 @@ class JobQueueIT {
         assertThat(queue.resume(done, "team t")).contains(JobState.SUCCEEDED);
         assertThat(state(done)).as("not resumable: unchanged").isEqualTo("SUCCEEDED");
         assertThat(queue.resume(UUID.randomUUID(), "team t")).isEmpty();
+    }
+
+    @Test
+    void aWorkerClaimsOnlyTheKindsItServes() {
+        UUID eval = jdbc.sql(
+                        "INSERT INTO jobs (team_id, name, kind, spec, state, total_steps) VALUES (?, 'eval', 'EVAL',"
+                                + " '{}'::jsonb, 'QUEUED', 1) RETURNING id")
+                .param(team())
+                .query(UUID.class)
+                .single();
+        UUID trainer = worker("w-train-only");
+        // drain any TRAIN jobs other tests left queued; the EVAL job is never among them
+        for (Optional<ClaimedJob> c = queue.claim(trainer, TRAIN, Long.MAX_VALUE, LEASE);
+                c.isPresent();
+                c = queue.claim(trainer, TRAIN, Long.MAX_VALUE, LEASE)) {
+            assertThat(c.get().id()).isNotEqualTo(eval);
+            queue.finish(c.get().id(), trainer, JobState.SUCCEEDED, "drained");
+        }
+        assertThat(state(eval)).isEqualTo("QUEUED");
+        UUID evaluator = worker("w-eval");
+        assertThat(queue.claim(evaluator, Set.of(JobKind.PRUNE, JobKind.EVAL), Long.MAX_VALUE, LEASE))
+                .map(ClaimedJob::id)
+                .contains(eval);
     }
 
     private static UUID team() {

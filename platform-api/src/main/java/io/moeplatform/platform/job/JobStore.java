@@ -1,11 +1,12 @@
 package io.moeplatform.platform.job;
 
+import io.moeplatform.jobs.Job;
 import io.moeplatform.jobs.JobEventRepository;
+import io.moeplatform.jobs.JobKind;
 import io.moeplatform.jobs.JobLogRepository;
 import io.moeplatform.jobs.JobState;
+import io.moeplatform.jobs.Jobs;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,28 +25,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class JobStore {
 
-    private static final String COLUMNS =
-            "id, name, state, dataset_id, spec::text AS spec, step, total_steps, attempt, cancel_requested,"
-                    + " worker_id, required_memory_bytes, failure_reason, created_at, started_at, finished_at";
-
     private final JdbcClient jdbc;
+    private final Jobs jobs;
     private final JobEventRepository events;
     private final JobLogRepository logs;
     private final JsonMapper json;
 
-    JobStore(JdbcClient jdbc, JobEventRepository events, JobLogRepository logs, JsonMapper json) {
+    JobStore(JdbcClient jdbc, Jobs jobs, JobEventRepository events, JobLogRepository logs, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
         this.events = events;
         this.logs = logs;
         this.json = json;
     }
 
     JobView insert(UUID teamId, String name, UUID dataset, String specJson, long totalSteps, long memory) {
-        return jdbc.sql("INSERT INTO jobs (team_id, name, dataset_id, spec, state, total_steps, required_memory_bytes)"
-                        + " VALUES (?, ?, ?, ?::jsonb, 'QUEUED', ?, ?) RETURNING " + COLUMNS)
-                .params(teamId, name, dataset, specJson, totalSteps, memory)
-                .query(this::view)
-                .single();
+        return view(jobs.save(
+                Job.queued(teamId, name, JobKind.TRAIN, dataset, specJson, totalSteps, memory, Instant.now())));
     }
 
     /**
@@ -58,40 +56,20 @@ class JobStore {
     }
 
     Optional<JobView> find(UUID teamId, UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND team_id = ?")
-                .params(id, teamId)
-                .query(this::view)
-                .optional();
+        return jobs.findByIdAndTeamId(id, teamId).map(this::view);
     }
 
     /** One page of the team's jobs, newest first, optionally filtered by state and name prefix. */
     List<JobView> list(UUID teamId, JobState state, String namePrefix, int offset, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE team_id = :team");
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("team", teamId);
-        if (state != null) {
-            sql.append(" AND state = :state");
-            params.put("state", state.name());
-        }
-        if (namePrefix != null && !namePrefix.isBlank()) {
-            sql.append(" AND starts_with(name, :prefix)");
-            params.put("prefix", namePrefix);
-        }
-        sql.append(" ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
-        params.put("limit", limit);
-        params.put("offset", offset);
-        return jdbc.sql(sql.toString()).params(params).query(this::view).list();
+        PageRequest page =
+                PageRequest.of(offset / limit, limit, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+        return jobs.page(teamId, state, Jobs.startingWith(namePrefix), page).stream()
+                .map(this::view)
+                .toList();
     }
 
     long count(UUID teamId, JobState state, String namePrefix) {
-        return jdbc.sql("SELECT count(*) FROM jobs WHERE team_id = :team"
-                        + " AND (CAST(:state AS text) IS NULL OR state = :state)"
-                        + " AND (CAST(:prefix AS text) IS NULL OR starts_with(name, :prefix))")
-                .param("team", teamId)
-                .param("state", state == null ? null : state.name())
-                .param("prefix", namePrefix == null || namePrefix.isBlank() ? null : namePrefix)
-                .query(Long.class)
-                .single();
+        return jobs.count(teamId, state, Jobs.startingWith(namePrefix));
     }
 
     /** A job event as the API shows it. */
@@ -147,32 +125,23 @@ class JobStore {
         return series;
     }
 
-    private JobView view(ResultSet rs, int n) throws SQLException {
+    private JobView view(Job j) {
         return new JobView(
-                rs.getObject("id", UUID.class),
-                rs.getString("name"),
-                rs.getString("state"),
-                rs.getObject("dataset_id", UUID.class),
-                json.readTree(rs.getString("spec")),
-                rs.getLong("step"),
-                rs.getLong("total_steps"),
-                rs.getInt("attempt"),
-                rs.getBoolean("cancel_requested"),
-                rs.getObject("worker_id", UUID.class),
-                rs.getLong("required_memory_bytes"),
-                rs.getString("failure_reason"),
-                instant(rs, "created_at"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"));
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+                j.id(),
+                j.name(),
+                j.kind().name(),
+                j.state().name(),
+                j.datasetId(),
+                json.readTree(j.spec()),
+                j.step(),
+                j.totalSteps(),
+                j.attempt(),
+                j.cancelRequested(),
+                j.workerId(),
+                j.requiredMemoryBytes(),
+                j.failureReason(),
+                j.createdAt(),
+                j.startedAt(),
+                j.finishedAt());
     }
 }

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 public record JobView(
         UUID id,
         String name,
+        String kind,
         String state,
         UUID dataset,
         JsonNode spec,

@@ -2,6 +2,7 @@ package io.moeplatform.worker.run;
 
 import io.moeplatform.core.spec.JobSpec;
 import io.moeplatform.jobs.ClaimedJob;
+import io.moeplatform.jobs.JobKind;
 import io.moeplatform.jobs.JobQueue;
 import io.moeplatform.jobs.JobQueue.LeaseStatus;
 import io.moeplatform.jobs.JobState;
@@ -9,7 +10,9 @@ import io.moeplatform.worker.WorkerProperties;
 import io.moeplatform.worker.batch.TrainingJobConfiguration;
 import io.moeplatform.worker.registry.WorkerRegistry;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * graceful shutdown (SIGTERM) the loop checkpoints, puts the job back in the queue and returns.
  */
 public class JobRunner implements SmartLifecycle {
+
+    /** The kinds of job this worker runs: training (its Batch job is the training job). */
+    private static final Set<JobKind> SERVES = EnumSet.of(JobKind.TRAIN);
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -136,7 +142,8 @@ public class JobRunner implements SmartLifecycle {
         while (running) {
             try {
                 queue.requeueExpired();
-                Optional<ClaimedJob> claimed = queue.claim(workerId, registry.deviceMemoryBytes(), properties.lease());
+                Optional<ClaimedJob> claimed =
+                        queue.claim(workerId, SERVES, registry.deviceMemoryBytes(), properties.lease());
                 if (claimed.isEmpty()) {
                     Thread.sleep(properties.pollInterval());
                     continue;
