@@ -42,7 +42,7 @@ public class JobsAutoConfiguration {
     }
 
     @Bean
-    Workers workers(JdbcClient jdbc) {
-        return new Workers(jdbc);
+    Workers workers(JdbcClient jdbc, WorkerRows rows) {
+        return new Workers(jdbc, rows);
     }
 }

@@ -2,7 +2,9 @@ package io.moeplatform.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -14,13 +16,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class Workers {
 
     private final JdbcClient jdbc;
+    private final WorkerRows rows;
 
-    public Workers(JdbcClient jdbc) {
+    public Workers(JdbcClient jdbc, WorkerRows rows) {
         this.jdbc = jdbc;
+        this.rows = rows;
     }
 
     /**
-     * Registers (or re-registers, by name) a worker as IDLE; returns its id.
+     * Registers (or re-registers, by name) a worker as IDLE; returns its id. Native: an upsert on
+     * the unique name ({@code ON CONFLICT}), so a worker restarting under its name keeps its id
+     * and two starting at once cannot both insert.
      *
      * @param devicesJson the devices as a JSON array
      */
@@ -41,22 +47,17 @@ public class Workers {
 
     /** Records a heartbeat of a worker that is not GONE. */
     public void heartbeat(UUID id) {
-        jdbc.sql("UPDATE workers SET last_heartbeat_at = now() WHERE id = ? AND state <> 'GONE'")
-                .param(id)
-                .update();
+        rows.heartbeat(id, Instant.now());
     }
 
     /** Marks a worker GONE (it shut down). */
     public void deregister(UUID id) {
-        jdbc.sql("UPDATE workers SET state = 'GONE' WHERE id = ?").param(id).update();
+        rows.deregister(id);
     }
 
     /** Marks every worker silent for longer than {@code silence} GONE; returns how many. */
     public int markSilentGone(Duration silence) {
-        return jdbc.sql("UPDATE workers SET state = 'GONE' WHERE state <> 'GONE'"
-                        + " AND last_heartbeat_at < now() - make_interval(secs => ?)")
-                .param((double) silence.toMillis() / 1000)
-                .update();
+        return rows.markGoneSilentSince(Instant.now().minus(silence));
     }
 
     /**
@@ -71,15 +72,12 @@ public class Workers {
 
     /** How many registered workers could hold a rank that needs this much memory. */
     public Capacity capacity(long deviceBytes, long hostBytes) {
-        return jdbc.sql("""
-                SELECT count(*),
-                       count(*) FILTER (WHERE device_memory_bytes >= ? AND host_memory_bytes >= ?),
-                       coalesce(max(device_memory_bytes), 0), coalesce(max(host_memory_bytes), 0)
-                FROM workers WHERE state <> 'GONE'
-                """)
-                .params(deviceBytes, hostBytes)
-                .query((rs, n) -> new Capacity(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
-                .single();
+        Object[] r = rows.capacity(deviceBytes, hostBytes).getFirst();
+        return new Capacity(number(r[0]), number(r[1]), number(r[2]), number(r[3]));
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 
     /**
@@ -88,7 +86,7 @@ public class Workers {
      * @param devicesJson its devices as a JSON array
      * @param currentJob the job it runs for the team asking, or null (other teams' jobs are not shown)
      */
-    public record Worker(
+    public record ActiveWorker(
             UUID id,
             String name,
             String host,
@@ -101,27 +99,23 @@ public class Workers {
             Instant lastHeartbeatAt) {}
 
     /** Workers that are not GONE, by name, with the job each runs for {@code teamId}. */
-    public List<Worker> active(UUID teamId) {
-        return jdbc.sql("""
-            SELECT w.id, w.name, w.host, w.state, w.devices::text, w.device_memory_bytes,
-                   w.host_memory_bytes, j.id AS job, w.registered_at, w.last_heartbeat_at
-            FROM workers w
-            LEFT JOIN jobs j ON j.worker_id = w.id AND j.state = 'RUNNING' AND j.team_id = ?
-            WHERE w.state <> 'GONE'
-            ORDER BY w.name
-            """)
-                .param(teamId)
-                .query((rs, n) -> new Worker(
-                        rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getLong(6),
-                        rs.getLong(7),
-                        rs.getObject(8, UUID.class),
-                        rs.getTimestamp(9).toInstant(),
-                        rs.getTimestamp(10).toInstant()))
-                .list();
+    public List<ActiveWorker> active(UUID teamId) {
+        Map<UUID, UUID> jobs = new HashMap<>();
+        for (Object[] pair : rows.runningJobsOf(teamId)) {
+            jobs.put((UUID) pair[0], (UUID) pair[1]);
+        }
+        return rows.active().stream()
+                .map(w -> new ActiveWorker(
+                        w.id(),
+                        w.name(),
+                        w.host(),
+                        w.state(),
+                        w.devices(),
+                        w.deviceMemoryBytes(),
+                        w.hostMemoryBytes(),
+                        jobs.get(w.id()),
+                        w.registeredAt(),
+                        w.lastHeartbeatAt()))
+                .toList();
     }
 }

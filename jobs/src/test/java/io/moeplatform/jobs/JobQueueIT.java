@@ -192,6 +192,33 @@ class JobQueueIT {
                 .contains(eval);
     }
 
+    @Test
+    void theRegistryCountsCapacityAndForgetsSilentWorkers() {
+        UUID small = workers.register("cap-small", "h1", "[]", 8L << 30, 16L << 30);
+        UUID big = workers.register("cap-big", "h2", "[{\"type\":\"gpu\"}]", 80L << 30, 64L << 30);
+        assertThat(workers.register("cap-big", "h3", "[]", 80L << 30, 64L << 30))
+                .as("re-registering by name keeps the id")
+                .isEqualTo(big);
+        Workers.Capacity fits = workers.capacity(40L << 30, 32L << 30);
+        assertThat(fits.fitting()).isGreaterThanOrEqualTo(1);
+        assertThat(fits.maxDeviceBytes()).isGreaterThanOrEqualTo(80L << 30);
+        assertThat(workers.active(team()))
+                .extracting(Workers.ActiveWorker::name)
+                .contains("cap-small", "cap-big");
+        jdbc.sql("UPDATE workers SET last_heartbeat_at = now() - interval '2 minutes' WHERE id = ?")
+                .param(small)
+                .update();
+        assertThat(workers.markSilentGone(Duration.ofSeconds(60))).isGreaterThanOrEqualTo(1);
+        assertThat(workers.active(team()))
+                .extracting(Workers.ActiveWorker::name)
+                .doesNotContain("cap-small");
+        workers.heartbeat(small);
+        assertThat(workers.active(team()))
+                .as("a heartbeat does not bring a GONE worker back; it registers again")
+                .extracting(Workers.ActiveWorker::name)
+                .doesNotContain("cap-small");
+    }
+
     private static UUID team() {
         return jdbc.sql("INSERT INTO teams (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name"
                         + " RETURNING id")
