@@ -6,6 +6,7 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +40,11 @@ public class JobsAutoConfiguration {
                             + " one setting for failed runs and lost leases alike: rename it");
         }
         return new JobQueue(jdbc, tx, events, logs, properties.maxAttempts());
+    }
+
+    @Bean
+    MetricSeries metricSeries(JdbcTemplate jdbc) {
+        return new MetricSeries(jdbc);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.moeplatform.worker;
 
 import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.MetricSeries;
 import io.moeplatform.jobs.Workers;
 import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.checkpoint.CheckpointStore;
@@ -10,7 +11,6 @@ import io.moeplatform.worker.checkpoint.CheckpointPublisher;
 import io.moeplatform.worker.checkpoint.CheckpointRetention;
 import io.moeplatform.worker.registry.WorkerRegistry;
 import io.moeplatform.worker.run.JobRunner;
-import io.moeplatform.worker.run.MetricsRecorder;
 import io.moeplatform.worker.session.DataPreparation;
 import io.moeplatform.worker.session.TrainingSessionFactory;
 import org.springframework.batch.core.job.Job;
@@ -21,7 +21,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,18 +59,13 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    MetricsRecorder metricsRecorder(JdbcTemplate jdbc) {
-        return new MetricsRecorder(jdbc);
-    }
-
-    @Bean
     RunSteps runSteps(
             ObjectProvider<JobRunner> runner,
             ObjectStore store,
             DataPreparation preparation,
             TrainingSessionFactory sessions,
             CheckpointPublisher checkpoints,
-            MetricsRecorder metrics,
+            MetricSeries metrics,
             JobQueue queue,
             WorkerProperties properties) {
         return new RunSteps(runner, store, preparation, sessions, checkpoints, metrics, queue, properties);

@@ -6,10 +6,8 @@ import io.moeplatform.jobs.JobKind;
 import io.moeplatform.jobs.JobLogRepository;
 import io.moeplatform.jobs.JobState;
 import io.moeplatform.jobs.Jobs;
-import java.sql.ResultSet;
+import io.moeplatform.jobs.MetricSeries;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,13 +27,21 @@ class JobStore {
     private final Jobs jobs;
     private final JobEventRepository events;
     private final JobLogRepository logs;
+    private final MetricSeries metrics;
     private final JsonMapper json;
 
-    JobStore(JdbcClient jdbc, Jobs jobs, JobEventRepository events, JobLogRepository logs, JsonMapper json) {
+    JobStore(
+            JdbcClient jdbc,
+            Jobs jobs,
+            JobEventRepository events,
+            JobLogRepository logs,
+            MetricSeries metrics,
+            JsonMapper json) {
         this.jdbc = jdbc;
         this.jobs = jobs;
         this.events = events;
         this.logs = logs;
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -96,33 +102,9 @@ class JobStore {
                 .toList();
     }
 
-    /**
-     * Each metric series of the job cut into at most {@code points} buckets of equal step ranges;
-     * each point is the bucket's last step and its mean value. Series shorter than that come back
-     * whole. The buckets are integer arithmetic on the primary key's step, so PostgreSQL groups in
-     * one pass without sorting a window.
-     */
+    /** Each metric series of the job downsampled to at most {@code points} points ({@link MetricSeries}). */
     Map<String, List<double[]>> metrics(UUID jobId, String name, int points) {
-        Map<String, List<double[]>> series = new LinkedHashMap<>();
-        jdbc.sql("""
-            WITH bounds AS (
-              SELECT name, min(step) AS lo, max(step) AS hi FROM metrics
-              WHERE job_id = :job AND (CAST(:name AS text) IS NULL OR name = :name)
-              GROUP BY name)
-            SELECT m.name, max(m.step) AS step, avg(m.value) AS value
-            FROM metrics m JOIN bounds b ON b.name = m.name
-            WHERE m.job_id = :job
-            GROUP BY m.name, (m.step - b.lo) * :points / (b.hi - b.lo + 1)
-            ORDER BY 1, 2
-            """)
-                .param("points", points)
-                .param("job", jobId)
-                .param("name", name)
-                .query((ResultSet rs) -> {
-                    series.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new double[] {rs.getLong(2), rs.getDouble(3)});
-                });
-        return series;
+        return metrics.downsampled(jobId, name, points);
     }
 
     private JobView view(Job j) {

@@ -2,13 +2,13 @@ package io.moeplatform.worker.batch;
 
 import io.moeplatform.core.data.LanguagePair;
 import io.moeplatform.jobs.JobQueue;
+import io.moeplatform.jobs.MetricSeries;
 import io.moeplatform.jobs.ObjectKeys;
 import io.moeplatform.store.ObjectStore;
 import io.moeplatform.store.checkpoint.CheckpointManifest;
 import io.moeplatform.worker.WorkerProperties;
 import io.moeplatform.worker.checkpoint.CheckpointPublisher;
 import io.moeplatform.worker.run.JobRunner;
-import io.moeplatform.worker.run.MetricsRecorder;
 import io.moeplatform.worker.run.RunContext;
 import io.moeplatform.worker.run.StopReason;
 import io.moeplatform.worker.session.DataPreparation;
@@ -46,7 +46,7 @@ public class RunSteps {
     private final DataPreparation preparation;
     private final TrainingSessionFactory sessions;
     private final CheckpointPublisher checkpoints;
-    private final MetricsRecorder metrics;
+    private final MetricSeries metrics;
     private final JobQueue queue;
     private final WorkerProperties properties;
 
@@ -56,7 +56,7 @@ public class RunSteps {
             DataPreparation preparation,
             TrainingSessionFactory sessions,
             CheckpointPublisher checkpoints,
-            MetricsRecorder metrics,
+            MetricSeries metrics,
             JobQueue queue,
             WorkerProperties properties) {
         this.runner = runner;
